@@ -1,0 +1,98 @@
+package org.dnregistry.registry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent-framed Avro. With a target class the record is resolved from the writer's schema (found by id)
+ * to the class's schema, so old and new producers can be read by one consumer; without one, it returns
+ * generic records in the writer's schema. A frame that cannot be read throws {@link AvroFrameException}.
+ */
+public final class AvroDeserializer<T> implements Deserializer<T> {
+  private SchemaRegistryClient client;
+  private Class<? extends SpecificRecord> type;
+  private boolean ownsClient;
+  private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+  private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+
+  /** For Kafka's reflective construction: generic records unless {@code specific.avro.value.type} names a class. */
+  public AvroDeserializer() {}
+
+  public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> type) {
+    this.client = client;
+    this.type = type;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    if (type == null) {
+      type = new AvroSerdeConfig(configs).specificType(isKey);
+    }
+    if (client == null) {
+      client = SchemaRegistryClients.fromConfig(configs);
+      ownsClient = true;
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    int id = WireFormat.schemaId(data);
+    DatumReader<Object> reader = readers.computeIfAbsent(id, this::readerFor);
+    try {
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
+          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
+      decoders.set(decoder);
+      Object value = reader.read(null, decoder);
+      if (!decoder.isEnd()) {
+        throw new AvroFrameException(AvroFrameException.Reason.UNREADABLE_BODY,
+            "trailing bytes after the record on topic " + topic + " (schema id " + id + ")", null);
+      }
+      return (T) value;
+    } catch (AvroFrameException e) {
+      throw e;
+    } catch (java.io.EOFException e) {
+      throw new AvroFrameException(AvroFrameException.Reason.TRUNCATED,
+          "record body ends early on topic " + topic + " (schema id " + id + ")", e);
+    } catch (Exception e) {
+      throw new AvroFrameException(AvroFrameException.Reason.UNREADABLE_BODY,
+          "cannot read record on topic " + topic + " with schema id " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private DatumReader<Object> readerFor(int id) {
+    Schema writer;
+    try {
+      writer = client.schemaById(id);
+    } catch (SchemaNotFoundException e) {
+      throw new AvroFrameException(AvroFrameException.Reason.UNKNOWN_SCHEMA_ID,
+          "schema id " + id + " is not in the registry", e);
+    }
+    if (type == null) {
+      return new GenericDatumReader(writer, writer, GenericData.get());
+    }
+    SpecificData model = SpecificData.getForClass(type);
+    return new SpecificDatumReader(writer, model.getSchema(type), model);
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+}
