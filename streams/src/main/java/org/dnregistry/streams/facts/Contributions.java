@@ -1,0 +1,89 @@
+package org.dnregistry.streams.facts;
+
+import java.time.LocalDate;
+import java.util.Map;
+import org.dnregistry.avro.ComplicationCategory;
+import org.dnregistry.avro.Episode;
+import org.dnregistry.avro.GuidelineFlag;
+import org.dnregistry.avro.Instrument;
+import org.dnregistry.avro.Timepoint;
+import org.dnregistry.avro.internal.AdverseEventFact;
+import org.dnregistry.avro.internal.ScoreOnDay;
+import org.dnregistry.avro.internal.SessionFact;
+import org.dnregistry.streams.buckets.Contribution;
+
+/** What each kind of counted fact adds to the day buckets (FIGURES.md). */
+public final class Contributions {
+  private static final Timepoint[] TIMEPOINTS = Timepoint.values();
+
+  private Contributions() {}
+
+  /** A counted session: one session, and its session flags, on its day. */
+  public static Contribution ofSession(SessionFact f) {
+    var c = Contribution.builder(f.getClinicId(), f.getIndication());
+    var day = c.on(f.getDay()).addSessions(1);
+    f.getFlags().forEach(flag -> day.addFlag(flag, 1));
+    return c.build();
+  }
+
+  /** A counted adverse event: its category, and ANY_MINOR or SERIOUS, on its session's day. */
+  public static Contribution ofAdverseEvent(AdverseEventFact a) {
+    var c = Contribution.builder(a.getClinicId(), a.getIndication());
+    c.on(a.getDay())
+        .addEvents(ComplicationCategory.valueOf(a.getCategory().name()), 1)
+        .addEvents(a.getSerious() ? ComplicationCategory.SERIOUS : ComplicationCategory.ANY_MINOR, 1);
+    return c.build();
+  }
+
+  /**
+   * A counted episode: its episode flags on its start date; one efficacy observation per instrument and follow-up
+   * with a baseline, on the follow-up's day; LOW_ADHERENCE on its earliest DISCHARGE day.
+   */
+  public static Contribution ofEpisode(EpisodeFact fact) {
+    Episode e = fact.episode();
+    var c = Contribution.builder(e.getClinicId(), e.getIndication());
+    var start = c.on(e.getStartDate());
+    GuidelineRules.episodeFlags(e).forEach(flag -> start.addFlag(flag, 1));
+    Map<String, ScoreOnDay> scores = fact.outcomes() == null ? Map.of() : fact.outcomes().getScores();
+    if (scores.isEmpty()) {
+      return c.build();
+    }
+    LocalDate firstDischarge = null;
+    for (Instrument instrument : Instrument.values()) {
+      ScoreOnDay discharge = scores.get(EpisodeOutcomesAggregation.scoreKey(instrument, Timepoint.DISCHARGE));
+      if (discharge != null && (firstDischarge == null || discharge.getDay().isBefore(firstDischarge))) {
+        firstDischarge = discharge.getDay();
+      }
+      ScoreOnDay baseline = scores.get(EpisodeOutcomesAggregation.scoreKey(instrument, Timepoint.BASELINE));
+      if (baseline == null) {
+        continue;
+      }
+      for (int t = 1; t < TIMEPOINTS.length; t++) {
+        ScoreOnDay followUp = scores.get(EpisodeOutcomesAggregation.scoreKey(instrument, TIMEPOINTS[t]));
+        if (followUp != null) {
+          long change = changeHundredths(instrument, baseline.getHundredths(), followUp.getHundredths());
+          c.on(followUp.getDay()).addObservation(instrument, TIMEPOINTS[t], change,
+              change >= mcidHundredths(instrument));
+        }
+      }
+    }
+    if (firstDischarge != null && GuidelineRules.lowAdherence(fact.sessions(), e.getPlannedSessions())) {
+      c.on(firstDischarge).addFlag(GuidelineFlag.LOW_ADHERENCE, 1);
+    }
+    return c.build();
+  }
+
+  /** Positive is better: baseline - followUp for pain and disability scores, followUp - baseline for PSFS. */
+  static long changeHundredths(Instrument instrument, int baseline, int followUp) {
+    return instrument == Instrument.PSFS ? followUp - baseline : baseline - followUp;
+  }
+
+  static long mcidHundredths(Instrument instrument) {
+    return switch (instrument) {
+      case NPRS -> 200;
+      case NDI -> 750;
+      case ODI -> 1000;
+      case PSFS -> 200;
+    };
+  }
+}

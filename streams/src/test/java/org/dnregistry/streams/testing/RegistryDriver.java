@@ -1,0 +1,165 @@
+package org.dnregistry.streams.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.dnregistry.avro.AdverseEvent;
+import org.dnregistry.avro.Baseline;
+import org.dnregistry.avro.Clinic;
+import org.dnregistry.avro.Episode;
+import org.dnregistry.avro.Outcome;
+import org.dnregistry.avro.Practitioner;
+import org.dnregistry.avro.Session;
+import org.dnregistry.registry.InMemorySchemaRegistryClient;
+import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.topology.RegistryTopology;
+import org.dnregistry.streams.topology.SerdeFactory;
+import org.dnregistry.streams.topology.StoreNames;
+import org.dnregistry.streams.topology.TopologyOptions;
+import org.dnregistry.topics.Keys;
+import org.dnregistry.topics.TopicSpec;
+import org.dnregistry.topics.Topics;
+
+/** The whole topology in a TopologyTestDriver, with typed inputs keyed the way Keys builds them. */
+public final class RegistryDriver implements AutoCloseable {
+  public final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+  public final SerdeFactory serdes = SerdeFactory.registry(registry);
+  public final TopologyTestDriver driver;
+  private final Path stateDir;
+  private final TestInputTopic<String, Episode> episodes;
+  private final TestInputTopic<String, Session> sessions;
+  private final TestInputTopic<String, Outcome> outcomes;
+  private final TestInputTopic<String, AdverseEvent> adverseEvents;
+  private final TestInputTopic<String, Clinic> clinics;
+  private final TestInputTopic<String, Practitioner> practitioners;
+  private final TestInputTopic<String, Baseline> baselines;
+
+  public RegistryDriver() {
+    this(TopologyOptions.defaults(), 0);
+  }
+
+  public RegistryDriver(TopologyOptions options, long cacheBytes) {
+    try {
+      stateDir = Files.createTempDirectory("registry-ttd");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    var props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes));
+    var topology = RegistryTopology.build(new StreamsBuilder(), options, serdes);
+    driver = new TopologyTestDriver(topology, props, Instant.parse("2026-01-01T00:00:00Z"));
+    episodes = input(Topics.EPISODES);
+    sessions = input(Topics.SESSIONS);
+    outcomes = input(Topics.OUTCOMES);
+    adverseEvents = input(Topics.ADVERSE_EVENTS);
+    clinics = input(Topics.CLINICS);
+    practitioners = input(Topics.PRACTITIONERS);
+    baselines = input(Topics.BASELINES);
+  }
+
+  private <V extends SpecificRecord> TestInputTopic<String, V> input(TopicSpec<V> spec) {
+    return driver.createInputTopic(spec.name(), Serdes.String().serializer(),
+        serdes.avro(spec.valueType()).serializer());
+  }
+
+  public RegistryDriver put(Episode e) {
+    episodes.pipeInput(Keys.episode(e.getClinicId(), e.getEpisodeId()), e);
+    return this;
+  }
+
+  public RegistryDriver put(Session s) {
+    sessions.pipeInput(Keys.session(s.getClinicId(), s.getSessionId()), s);
+    return this;
+  }
+
+  public RegistryDriver put(Outcome o) {
+    outcomes.pipeInput(Keys.outcome(o.getClinicId(), o.getEpisodeId(), o.getInstrument(), o.getTimepoint()), o);
+    return this;
+  }
+
+  public RegistryDriver put(AdverseEvent a) {
+    adverseEvents.pipeInput(Keys.adverseEvent(a.getClinicId(), a.getAdverseEventId()), a);
+    return this;
+  }
+
+  public RegistryDriver put(Clinic c) {
+    clinics.pipeInput(Keys.clinic(c.getClinicId()), c);
+    return this;
+  }
+
+  public RegistryDriver put(Practitioner p) {
+    practitioners.pipeInput(Keys.practitioner(p.getPractitionerId()), p);
+    return this;
+  }
+
+  public RegistryDriver put(Baseline b) {
+    baselines.pipeInput(Keys.baseline(b.getCategory(), b.getSource()), b);
+    return this;
+  }
+
+  public RegistryDriver retractEpisode(String clinicId, String episodeId) {
+    episodes.pipeInput(Keys.episode(clinicId, episodeId), null);
+    return this;
+  }
+
+  public RegistryDriver retractSession(String clinicId, String sessionId) {
+    sessions.pipeInput(Keys.session(clinicId, sessionId), null);
+    return this;
+  }
+
+  public RegistryDriver retractAdverseEvent(String clinicId, String id) {
+    adverseEvents.pipeInput(Keys.adverseEvent(clinicId, id), null);
+    return this;
+  }
+
+  public RegistryDriver retractOutcome(String key) {
+    outcomes.pipeInput(key, null);
+    return this;
+  }
+
+  public RegistryDriver retractPractitioner(String id) {
+    practitioners.pipeInput(id, null);
+    return this;
+  }
+
+  public RegistryDriver retractClinic(String id) {
+    clinics.pipeInput(id, null);
+    return this;
+  }
+
+  /** Raw bytes, for records no well-behaved producer would write. */
+  public void pipeRaw(String topic, byte[] key, byte[] value) {
+    driver.createInputTopic(topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+        .pipeInput(key, value);
+  }
+
+  public KeyValueStore<String, DayCounters> buckets() {
+    return driver.getKeyValueStore(StoreNames.DAY_BUCKETS);
+  }
+
+  public DayCounters bucket(String series, java.time.LocalDate day) {
+    DayCounters c = buckets().get(org.dnregistry.streams.buckets.Series.bucketKey(series, day));
+    return c == null ? DayCounters.ZERO : c;
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    try (var files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
