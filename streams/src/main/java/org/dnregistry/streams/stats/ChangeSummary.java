@@ -37,7 +37,7 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
     /** Two-sided 95% intervals (CONTRACT.md section 4): t quantile at 0.975, error rate 0.05. */
     static final double T_QUANTILE = 0.975;
     static final double ERROR_RATE = 0.05;
-    /** Scores carry at most two decimals (CONTRACT.md section 2 score ranges), so changes are hundredths. */
+    /** Changes are exchanged in hundredths: scores are taken to carry at most two decimals (team design note). */
     private static final double HUNDREDTHS_PER_POINT = 100.0;
 
     public ChangeSummary {
