@@ -11,6 +11,7 @@ import org.dnregistry.avro.internal.AdverseEventFact;
 import org.dnregistry.avro.internal.ScoreOnDay;
 import org.dnregistry.avro.internal.SessionFact;
 import org.dnregistry.streams.buckets.Contribution;
+import org.dnregistry.streams.stats.Mcid;
 
 /** What each kind of counted fact adds to the day buckets (FIGURES.md). */
 public final class Contributions {
@@ -63,7 +64,7 @@ public final class Contributions {
         if (followUp != null) {
           long change = changeHundredths(instrument, baseline.getHundredths(), followUp.getHundredths());
           c.on(followUp.getDay()).addObservation(instrument, TIMEPOINTS[t], change,
-              change >= mcidHundredths(instrument));
+              change >= Mcid.hundredths(instrument));
         }
       }
     }
@@ -75,15 +76,6 @@ public final class Contributions {
 
   /** Positive is better: baseline - followUp for pain and disability scores, followUp - baseline for PSFS. */
   static long changeHundredths(Instrument instrument, int baseline, int followUp) {
-    return instrument == Instrument.PSFS ? followUp - baseline : baseline - followUp;
-  }
-
-  static long mcidHundredths(Instrument instrument) {
-    return switch (instrument) {
-      case NPRS -> 200;
-      case NDI -> 750;
-      case ODI -> 1000;
-      case PSFS -> 200;
-    };
+    return Mcid.higherIsBetter(instrument) ? followUp - baseline : baseline - followUp;
   }
 }

@@ -23,7 +23,9 @@ public final class StoreNames {
   public static final String SESSION_PRACTITIONER_JOIN = "session-practitioner-join";
   public static final String SESSIONS_WITH_PRACTITIONER = "sessions-with-practitioner";
   public static final String SESSION_CLINIC_JOIN = "session-clinic-join";
+  public static final String SESSION_FACTS = "session-facts";
   public static final String ADVERSE_EVENT_SESSION_JOIN = "adverse-event-session-join";
+  public static final String ADVERSE_EVENT_FACTS = "adverse-event-facts";
   public static final String OUTCOMES_BY_EPISODE = "outcomes-by-episode";
   public static final String SESSION_COUNTS_BY_EPISODE = "session-counts-by-episode";
 

@@ -2,13 +2,18 @@ package org.dnregistry.streams.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dnregistry.avro.AdverseEvent;
@@ -20,6 +25,9 @@ import org.dnregistry.avro.Practitioner;
 import org.dnregistry.avro.Session;
 import org.dnregistry.registry.InMemorySchemaRegistryClient;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.query.FiguresService;
+import org.dnregistry.streams.query.LocalBucketReader;
+import org.dnregistry.streams.query.StoreBaselines;
 import org.dnregistry.streams.topology.RegistryTopology;
 import org.dnregistry.streams.topology.SerdeFactory;
 import org.dnregistry.streams.topology.StoreNames;
@@ -30,6 +38,7 @@ import org.dnregistry.topics.Topics;
 
 /** The whole topology in a TopologyTestDriver, with typed inputs keyed the way Keys builds them. */
 public final class RegistryDriver implements AutoCloseable {
+  public static final LocalDate TODAY = LocalDate.of(2027, 1, 15);
   public final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   public final SerdeFactory serdes = SerdeFactory.registry(registry);
   public final TopologyTestDriver driver;
@@ -42,8 +51,9 @@ public final class RegistryDriver implements AutoCloseable {
   private final TestInputTopic<String, Practitioner> practitioners;
   private final TestInputTopic<String, Baseline> baselines;
 
+  /** In-memory stores and no record cache: fast, and every intermediate result flows through. */
   public RegistryDriver() {
-    this(TopologyOptions.defaults(), 0);
+    this(TopologyOptions.defaults().withInMemoryState(true), 0);
   }
 
   public RegistryDriver(TopologyOptions options, long cacheBytes) {
@@ -57,7 +67,14 @@ public final class RegistryDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes));
-    var topology = RegistryTopology.build(new StreamsBuilder(), options, serdes);
+    // Every store and internal topic must carry a name of ours (StoreNames): building fails otherwise.
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    if (options.inMemoryState()) {
+      props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+    }
+    var builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    var topology = RegistryTopology.build(builder, options, serdes);
     driver = new TopologyTestDriver(topology, props, Instant.parse("2026-01-01T00:00:00Z"));
     episodes = input(Topics.EPISODES);
     sessions = input(Topics.SESSIONS);
@@ -144,8 +161,29 @@ public final class RegistryDriver implements AutoCloseable {
         .pipeInput(key, value);
   }
 
+  /** Figures over this driver's stores; "today" (the asOf when nothing counts) is {@link #TODAY}. */
+  public FiguresService figures() {
+    return new FiguresService(
+        new LocalBucketReader(() -> driver.getKeyValueStore(StoreNames.DAY_BUCKETS),
+            () -> driver.getKeyValueStore(StoreNames.SERIES_INDEX)),
+        new StoreBaselines(() -> driver.getKeyValueStore(StoreNames.BASELINES)),
+        Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
+  }
+
   public KeyValueStore<String, DayCounters> buckets() {
     return driver.getKeyValueStore(StoreNames.DAY_BUCKETS);
+  }
+
+  /** The number of non-empty day buckets (exact, unlike a store's approximateNumEntries). */
+  public long bucketCount() {
+    long n = 0;
+    try (var it = buckets().all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   public DayCounters bucket(String series, java.time.LocalDate day) {

@@ -1,0 +1,38 @@
+package org.dnregistry.streams.query;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of FIGURES.md, field for field and in its order (absent values are null, never omitted). */
+public final class Responses {
+  private Responses() {}
+
+  @JsonPropertyOrder({"scope", "indication", "window", "asOf", "rows"})
+  public record Complications(String scope, String indication, String window, String asOf,
+      List<ComplicationRow> rows) {}
+
+  @JsonPropertyOrder({"category", "sessions", "events", "rate", "ciLow", "ciHigh", "baselines"})
+  public record ComplicationRow(String category, long sessions, long events, Double rate, Double ciLow, Double ciHigh,
+      List<BaselineRow> baselines) {}
+
+  @JsonPropertyOrder({"source", "low", "high", "pUpper", "pLower", "status"})
+  public record BaselineRow(String source, double low, double high, Double pUpper, Double pLower, String status) {}
+
+  @JsonPropertyOrder({"scope", "indication", "window", "asOf", "rows"})
+  public record Efficacy(String scope, String indication, String window, String asOf, List<EfficacyRow> rows) {}
+
+  @JsonPropertyOrder({"instrument", "timepoint", "n", "meanChange", "sd", "ciLow", "ciHigh", "mcid", "responders",
+      "responderRate", "responderCiLow", "responderCiHigh", "status"})
+  public record EfficacyRow(String instrument, String timepoint, long n, Double meanChange, Double sd, Double ciLow,
+      Double ciHigh, double mcid, long responders, Double responderRate, Double responderCiLow,
+      Double responderCiHigh, String status) {}
+
+  /** {@code counts} and {@code total} hold every GuidelineFlag, in enum order. */
+  @JsonPropertyOrder({"scope", "window", "asOf", "rows", "total"})
+  public record Compliance(String scope, String window, String asOf, List<ComplianceRow> rows,
+      Map<String, Long> total) {}
+
+  @JsonPropertyOrder({"clinicId", "counts"})
+  public record ComplianceRow(String clinicId, Map<String, Long> counts) {}
+}
