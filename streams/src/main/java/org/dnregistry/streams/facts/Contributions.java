@@ -2,6 +2,7 @@ package org.dnregistry.streams.facts;
 
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.Episode;
 import org.dnregistry.avro.GuidelineFlag;
@@ -45,16 +46,8 @@ public final class Contributions {
     var c = Contribution.builder(e.getClinicId(), e.getIndication());
     var start = c.on(e.getStartDate());
     GuidelineRules.episodeFlags(e).forEach(flag -> start.addFlag(flag, 1));
-    Map<String, ScoreOnDay> scores = fact.outcomes() == null ? Map.of() : fact.outcomes().getScores();
-    if (scores.isEmpty()) {
-      return c.build();
-    }
-    LocalDate firstDischarge = null;
+    Map<String, ScoreOnDay> scores = scores(fact);
     for (Instrument instrument : Instrument.values()) {
-      ScoreOnDay discharge = scores.get(EpisodeOutcomesAggregation.scoreKey(instrument, Timepoint.DISCHARGE));
-      if (discharge != null && (firstDischarge == null || discharge.getDay().isBefore(firstDischarge))) {
-        firstDischarge = discharge.getDay();
-      }
       ScoreOnDay baseline = scores.get(EpisodeOutcomesAggregation.scoreKey(instrument, Timepoint.BASELINE));
       if (baseline == null) {
         continue;
@@ -68,10 +61,30 @@ public final class Contributions {
         }
       }
     }
-    if (firstDischarge != null && GuidelineRules.lowAdherence(fact.sessions(), e.getPlannedSessions())) {
-      c.on(firstDischarge).addFlag(GuidelineFlag.LOW_ADHERENCE, 1);
-    }
+    lowAdherenceDay(fact).ifPresent(day -> c.on(day).addFlag(GuidelineFlag.LOW_ADHERENCE, 1));
     return c.build();
+  }
+
+  /**
+   * The day LOW_ADHERENCE counts on, if the episode has it: the earliest day of its DISCHARGE outcomes (any
+   * instrument), when it has one and attended fewer than 80% of its planned sessions.
+   */
+  public static Optional<LocalDate> lowAdherenceDay(EpisodeFact fact) {
+    LocalDate firstDischarge = null;
+    for (Instrument instrument : Instrument.values()) {
+      ScoreOnDay discharge = scores(fact).get(EpisodeOutcomesAggregation.scoreKey(instrument, Timepoint.DISCHARGE));
+      if (discharge != null && (firstDischarge == null || discharge.getDay().isBefore(firstDischarge))) {
+        firstDischarge = discharge.getDay();
+      }
+    }
+    if (firstDischarge == null || !GuidelineRules.lowAdherence(fact.sessions(), fact.episode().getPlannedSessions())) {
+      return Optional.empty();
+    }
+    return Optional.of(firstDischarge);
+  }
+
+  private static Map<String, ScoreOnDay> scores(EpisodeFact fact) {
+    return fact.outcomes() == null ? Map.of() : fact.outcomes().getScores();
   }
 
   /** Positive is better: baseline - followUp for pain and disability scores, followUp - baseline for PSFS. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,10 @@ import org.dnregistry.avro.GuidelineFlag;
 import org.dnregistry.avro.Indication;
 import org.dnregistry.avro.Instrument;
 import org.dnregistry.avro.Timepoint;
+import org.dnregistry.streams.baselines.ApplicableBaselines;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.buckets.Window;
 import org.dnregistry.streams.buckets.Series;
-import org.dnregistry.streams.deadletter.FactChecks;
 import org.dnregistry.streams.stats.BaselineComparison;
 import org.dnregistry.streams.stats.ChangeSummary;
 import org.dnregistry.streams.stats.RateEstimate;
@@ -58,7 +58,7 @@ public final class FiguresService {
     var q = Query.of(scope, indication, window, asOf == null ? defaultAsOf() : asOf);
     DayCounters sum = sum(q.series(), q);
     long n = sum.sessions();
-    List<Baseline> current = applicable(baselines.baselines(), q.indication());
+    List<Baseline> current = ApplicableBaselines.of(baselines.baselines(), q.indication());
     var rows = new ArrayList<Responses.ComplicationRow>();
     for (ComplicationCategory category : ComplicationCategory.values()) {
       long x = sum.events(category);
@@ -135,16 +135,6 @@ public final class FiguresService {
       counts.put(flag.name(), counters.flag(flag));
     }
     return counts;
-  }
-
-  /** Baselines for every indication, plus those of the requested one; sorted by source; unusable ones left out. */
-  static List<Baseline> applicable(List<Baseline> all, String indication) {
-    return all.stream()
-        .filter(b -> FactChecks.baseline(Keys.baseline(b.getCategory(), b.getSource()), b).isEmpty())
-        .filter(b -> b.getIndication() == null
-            || (!Series.ALL.equals(indication) && b.getIndication().name().equals(indication)))
-        .sorted(Comparator.comparing(Baseline::getSource))
-        .toList();
   }
 
   private record Query(String scope, String indication, Window window, LocalDate asOf) {

@@ -19,6 +19,7 @@ import org.dnregistry.streams.facts.Contributions;
  * session, adverse event and episode facts via foreign-key and key joins    (Enrichment)
  * fact -> its contribution -> (new - old) per series and day                (DeltaProcessor, store of contributions)
  *      -> repartition by series -> day buckets {series|yyyy-MM-dd}          (BucketProcessor)
+ * alerts, compliance flags, research aggregates                             (Outputs)
  * </pre>
  *
  * The last contribution kept per fact makes every count exact under duplicates, corrections and retractions;
@@ -35,6 +36,7 @@ public final class RegistryTopology {
   public static Topology build(StreamsBuilder builder, TopologyOptions options, SerdeFactory serdes) {
     var stores = new StoreFactory(options.inMemoryState());
     FactTables facts = FactTables.build(builder, serdes, stores);
+    FactTables.baselines(builder, serdes, stores);
     Enrichment counted = Enrichment.build(facts, serdes, stores);
 
     KStream<String, Contribution> contributions = counted.sessions()
@@ -53,12 +55,14 @@ public final class RegistryTopology {
     builder.addStateStore(stores.keyValue(StoreNames.CONTRIBUTIONS, InternalSerdes.contribution(serdes)));
     builder.addStateStore(stores.keyValue(StoreNames.DAY_BUCKETS, InternalSerdes.dayCounters(serdes)));
     builder.addStateStore(stores.keyValue(StoreNames.SERIES_INDEX, Serdes.Long()));
-    contributions
+    KStream<String, SeriesDelta> bucketChanges = contributions
         .process(DeltaProcessor::new, Named.as("series-changes"), StoreNames.CONTRIBUTIONS)
         .repartition(Repartitioned.<String, SeriesDelta>as(StoreNames.SERIES_DELTAS)
             .withKeySerde(StoreFactory.KEYS).withValueSerde(InternalSerdes.seriesDelta(serdes)))
         .process(BucketProcessor::new, Named.as("apply-to-day-buckets"), StoreNames.DAY_BUCKETS,
             StoreNames.SERIES_INDEX);
+
+    Outputs.build(builder, counted, bucketChanges, options, serdes, stores);
 
     return builder.build();
   }

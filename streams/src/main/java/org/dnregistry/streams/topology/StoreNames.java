@@ -35,4 +35,14 @@ public final class StoreNames {
   public static final String DAY_BUCKETS = "day-buckets";
   /** Series -> number of non-empty day buckets: lists the clinics without scanning every bucket. */
   public static final String SERIES_INDEX = "series-index";
+
+  // Outputs: alerts and research topics.
+  /** Adverse event keys that have raised their SENTINEL alert. */
+  public static final String SENTINELS_RAISED = "sentinel-alerts-raised";
+  /** Series changed since their last status evaluation. */
+  public static final String STATUS_DIRTY_SERIES = "status-dirty-series";
+  /** Last status per series|window|category|source. */
+  public static final String SERIES_STATUSES = "series-statuses";
+  /** network|indication|yyyy-MM months changed since their last research publication. */
+  public static final String RESEARCH_DIRTY_MONTHS = "research-dirty-months";
 }

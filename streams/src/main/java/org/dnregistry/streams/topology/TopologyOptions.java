@@ -8,27 +8,37 @@ import java.util.Objects;
  *
  * @param statusEvaluationInterval wall-clock interval at which changed series are re-evaluated against the
  *                                 baselines for STATUS alerts (batched, so a burst of events costs one evaluation)
+ * @param researchInterval         wall-clock interval at which changed months are re-published on the research topics
  * @param inMemoryState            keep every store of the topology in memory instead of RocksDB (still backed
  *                                 by changelogs): for tests and benchmarks of the logic. The foreign-key joins'
  *                                 internal stores follow the StreamsBuilder's {@code dsl.store.suppliers.class}.
  */
-public record TopologyOptions(Duration statusEvaluationInterval, boolean inMemoryState) {
+public record TopologyOptions(Duration statusEvaluationInterval, Duration researchInterval, boolean inMemoryState) {
   public TopologyOptions {
-    Objects.requireNonNull(statusEvaluationInterval, "statusEvaluationInterval");
-    if (statusEvaluationInterval.isNegative() || statusEvaluationInterval.isZero()) {
-      throw new IllegalArgumentException("statusEvaluationInterval must be positive");
+    positive(statusEvaluationInterval, "statusEvaluationInterval");
+    positive(researchInterval, "researchInterval");
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
     }
   }
 
   public static TopologyOptions defaults() {
-    return new TopologyOptions(Duration.ofSeconds(10), false);
+    return new TopologyOptions(Duration.ofSeconds(10), Duration.ofSeconds(60), false);
   }
 
   public TopologyOptions withInMemoryState(boolean inMemory) {
-    return new TopologyOptions(statusEvaluationInterval, inMemory);
+    return new TopologyOptions(statusEvaluationInterval, researchInterval, inMemory);
   }
 
   public TopologyOptions withStatusEvaluationInterval(Duration interval) {
-    return new TopologyOptions(interval, inMemoryState);
+    return new TopologyOptions(interval, researchInterval, inMemoryState);
+  }
+
+  public TopologyOptions withResearchInterval(Duration interval) {
+    return new TopologyOptions(statusEvaluationInterval, interval, inMemoryState);
   }
 }

@@ -3,6 +3,10 @@ package org.dnregistry.streams.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +29,7 @@ import org.dnregistry.avro.Practitioner;
 import org.dnregistry.avro.Session;
 import org.dnregistry.registry.InMemorySchemaRegistryClient;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.deadletter.DeadLetterHandler;
 import org.dnregistry.streams.query.FiguresService;
 import org.dnregistry.streams.query.LocalBucketReader;
 import org.dnregistry.streams.query.StoreBaselines;
@@ -70,6 +75,9 @@ public final class RegistryDriver implements AutoCloseable {
     // Every store and internal topic must carry a name of ours (StoreNames): building fails otherwise.
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(DeadLetterHandler.CLIENT_CONFIG, registry);
     if (options.inMemoryState()) {
       props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     }
@@ -153,6 +161,29 @@ public final class RegistryDriver implements AutoCloseable {
   public RegistryDriver retractClinic(String id) {
     clinics.pipeInput(id, null);
     return this;
+  }
+
+  /** What the topology wrote to an output topic since the last call (keys and values; null values: tombstones). */
+  public <V extends SpecificRecord> List<KeyValue<String, V>> read(TopicSpec<V> topic) {
+    return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(),
+        serdes.avro(topic.valueType()).deserializer()).readKeyValuesToList();
+  }
+
+  /** The latest value per key an output topic holds, as a compacted topic would (tombstones remove keys). */
+  public <V extends SpecificRecord> Map<String, V> readTable(TopicSpec<V> topic, Map<String, V> table) {
+    for (KeyValue<String, V> kv : read(topic)) {
+      if (kv.value == null) {
+        table.remove(kv.key);
+      } else {
+        table.put(kv.key, kv.value);
+      }
+    }
+    return table;
+  }
+
+  /** Lets the wall-clock punctuators (status alerts, research outputs) run. */
+  public void advance(Duration wallClock) {
+    driver.advanceWallClockTime(wallClock);
   }
 
   /** Raw bytes, for records no well-behaved producer would write. */

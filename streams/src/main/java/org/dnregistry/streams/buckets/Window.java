@@ -1,4 +1,4 @@
-package org.dnregistry.streams.query;
+package org.dnregistry.streams.buckets;
 
 import java.time.LocalDate;
 
