@@ -33,29 +33,32 @@ final class QueryEndpoints {
 
   JsonNode complications(Principal who, Map<String, List<String>> query) {
     var p = Parameters.of("/v1/complications", query, FIGURE_PARAMETERS);
-    String scope = readableScope(who, p);
+    String scope = p.scope(who);
     String indication = p.indication();
     String window = p.window();
     var asOf = p.asOf();
+    authorise(who, scope);
     requireReady();
     return queries.complications(scope, indication, window, asOf.orElseGet(this::defaultAsOf));
   }
 
   JsonNode efficacy(Principal who, Map<String, List<String>> query) {
     var p = Parameters.of("/v1/efficacy", query, FIGURE_PARAMETERS);
-    String scope = readableScope(who, p);
+    String scope = p.scope(who);
     String indication = p.indication();
     String window = p.window();
     var asOf = p.asOf();
+    authorise(who, scope);
     requireReady();
     return queries.efficacy(scope, indication, window, asOf.orElseGet(this::defaultAsOf));
   }
 
   JsonNode compliance(Principal who, Map<String, List<String>> query) {
     var p = Parameters.of("/v1/compliance", query, List.of("scope", "window", "asOf"));
-    String scope = readableScope(who, p);
+    String scope = p.scope(who);
     String window = p.window();
     var asOf = p.asOf();
+    authorise(who, scope);
     requireReady();
     return queries.compliance(scope, window, asOf.orElseGet(this::defaultAsOf));
   }
@@ -129,13 +132,11 @@ final class QueryEndpoints {
     }
   }
 
-  private String readableScope(Principal who, Parameters p) {
-    String scope = p.scope(who);
+  private static void authorise(Principal who, String scope) {
     if (!who.mayRead(scope)) {
       throw ApiException.forbidden("a token of clinic " + who.clinicId() + " reads only scope clinic:" + who.clinicId()
           + " (asked for " + scope + ")");
     }
-    return scope;
   }
 
   /** A clinic token sees its own clinic, even before the registry has seen any of its data. */

@@ -98,7 +98,7 @@ public final class QueryServer implements AutoCloseable {
       error(ctx, 500, null, "internal error; see the server log");
     });
     app.error(404, ctx -> {
-      if (ctx.path().startsWith("/v1/") && ctx.result() == null) {
+      if (ctx.path().startsWith("/v1/")) {
         error(ctx, 404, null, "no such endpoint: " + ctx.path() + "; see CONTRACT.md section 6");
       }
     });
