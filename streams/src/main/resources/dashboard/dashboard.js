@@ -88,6 +88,15 @@ const state = {
 
 const $ = (sel) => document.querySelector(sel);
 
+/** Replaces an element's content only when it changed, so polling keeps selections, focus and hover titles. */
+const rendered = new WeakMap();
+function setHtml(el, html) {
+  if (rendered.get(el) !== html) {
+    el.innerHTML = html;
+    rendered.set(el, html);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- formatting
 
 function escapeHtml(s) {
@@ -214,7 +223,7 @@ function fillScopes(clinics) {
       clinics.map((c) => `<option value="clinic:${escapeHtml(c)}">Clinic ${escapeHtml(c)}</option>`));
   }
   const html = options.join('');
-  if (select.innerHTML !== html) select.innerHTML = html;
+  setHtml(select, html);
   select.value = state.scope;
   if (select.value !== state.scope) {
     state.scope = select.options[0].value;
@@ -246,7 +255,7 @@ function fillFunnelSources() {
   const html = applicable.length
     ? applicable.map((b) => `<option value="${escapeHtml(b.source)}">${escapeHtml(b.source)} (${range(b.low, b.high, per100)} per 100)</option>`).join('')
     : '<option value="">No published rate</option>';
-  if (select.innerHTML !== html) select.innerHTML = html;
+  setHtml(select, html);
   select.value = state.funnelSource || (applicable[0] ? applicable[0].source : '');
   select.disabled = applicable.length < 2;
 }
@@ -374,8 +383,8 @@ function showProblem(e) {
 // ---------------------------------------------------------------------------------------------- rendering
 
 function renderPeriod(c) {
-  $('#period').innerHTML = `Showing <b>${escapeHtml(scopeLabel(c.scope))}</b>, ${escapeHtml(windowLabel(c.window))}` +
-    ` up to <b id="asof-label">${escapeHtml(dayLabel(c.asOf))}</b>`;
+  setHtml($('#period'), `Showing <b>${escapeHtml(scopeLabel(c.scope))}</b>, ${escapeHtml(windowLabel(c.window))}` +
+    ` up to <b id="asof-label">${escapeHtml(dayLabel(c.asOf))}</b>`);
   $('#asof').placeholder = c.asOf;
 }
 
@@ -397,8 +406,8 @@ function renderSummary(c, alerts) {
     { id: 'above', value: raised.length, what: 'complications above a published rate', cls: raised.length ? 'warning' : '' },
     { id: 'recent-alerts', value: recent.length, what: 'alerts in the last 7 days', cls: recent.length ? 'warning' : '' }
   ];
-  $('#summary').innerHTML = tiles.map((t) =>
-    `<div class="tile ${t.cls || ''}" id="tile-${t.id}"><div class="value">${escapeHtml(t.value)}</div><div class="what">${escapeHtml(t.what)}</div></div>`).join('');
+  setHtml($('#summary'), tiles.map((t) =>
+    `<div class="tile ${t.cls || ''}" id="tile-${t.id}"><div class="value">${escapeHtml(t.value)}</div><div class="what">${escapeHtml(t.what)}</div></div>`).join(''));
 }
 
 /** A one-row forest plot: published ranges as grey bands, the observed 95% CI as a line, the rate as a dot. */
@@ -453,7 +462,7 @@ function renderComplications(c) {
       `<td>${forest(r)}</td>` +
       `<td><div class="verdicts">${verdicts}</div></td></tr>`;
   }).join('');
-  $('#complications tbody').innerHTML = html;
+  setHtml($('#complications tbody'), html);
   $('#show-empty').parentElement.lastChild.textContent = hidden
     ? ` Show ${hidden} more complications with no events and no published rate`
     : ' Show complications with no events and no published rate';
@@ -487,15 +496,15 @@ function renderFunnel(f) {
       'the dots show the clinics without limits.';
   const points = f.points.filter((p) => p.rate !== null);
   const outside = f.points.filter((p) => p.flag && p.flag !== 'WITHIN');
-  $('#funnel-outliers').innerHTML = !b ? '<p class="empty">No limits without a published rate.</p>'
+  setHtml($('#funnel-outliers'), !b ? '<p class="empty">No limits without a published rate.</p>'
     : outside.length
       ? outside.map((p) => `<p data-clinic="${escapeHtml(p.clinicId)}"><span class="badge ${p.flag}">${escapeHtml(p.clinicId)}</span> ` +
         `${per100(p.rate)} per 100 in ${p.sessions} sessions: ${FUNNEL_TEXT[p.flag]}</p>`).join('')
-      : '<p class="empty">Every clinic is within the limits.</p>';
-  $('#funnel-points tbody').innerHTML = f.points.map((p) =>
+      : '<p class="empty">Every clinic is within the limits.</p>');
+  setHtml($('#funnel-points tbody'), f.points.map((p) =>
     `<tr data-clinic="${escapeHtml(p.clinicId)}"><td>${escapeHtml(p.clinicId)}</td><td class="num">${p.sessions}</td>` +
     `<td class="num">${p.events}</td><td class="num">${per100(p.rate)}</td>` +
-    `<td>${p.flag ? `<span class="badge ${p.flag}">${FUNNEL_TEXT[p.flag]}</span>` : '<span class="muted">—</span>'}</td></tr>`).join('');
+    `<td>${p.flag ? `<span class="badge ${p.flag}">${FUNNEL_TEXT[p.flag]}</span>` : '<span class="muted">—</span>'}</td></tr>`).join(''));
 
   const line = (key, colour, dash, name) => ({
     type: 'line', label: name, data: f.limits.map((l) => ({ x: l.sessions, y: l[key] * 100 })),
@@ -571,7 +580,7 @@ function effectBar(r) {
 function renderEfficacy(e) {
   const byInstrument = {};
   for (const r of e.rows) (byInstrument[r.instrument] = byInstrument[r.instrument] || []).push(r);
-  $('#efficacy').innerHTML = Object.keys(INSTRUMENTS).map((instrument) => {
+  setHtml($('#efficacy'), Object.keys(INSTRUMENTS).map((instrument) => {
     const info = INSTRUMENTS[instrument];
     const rows = (byInstrument[instrument] || []).filter((r) => r.n > 0);
     const mcid = (byInstrument[instrument] || [])[0]?.mcid;
@@ -586,31 +595,31 @@ function renderEfficacy(e) {
       '</tbody></table>' : '<p class="empty">No patients with a baseline and follow-up score in this window.</p>';
     return `<div class="instrument" data-instrument="${instrument}"><h3>${escapeHtml(info.name)}</h3>` +
       `<p class="hint">${escapeHtml(info.unit)}; MCID ${mcid ?? ''} points (${escapeHtml(info.mcidSource)})</p>${body}</div>`;
-  }).join('');
+  }).join(''));
 }
 
 function renderCompliance(c) {
   const flags = Object.keys(FLAG_LABELS);
-  $('#compliance thead').innerHTML = '<tr><th scope="col">Clinic</th>' +
+  setHtml($('#compliance thead'), '<tr><th scope="col">Clinic</th>' +
     flags.map((f) => `<th scope="col" class="num" title="${escapeHtml(f)}">${escapeHtml(FLAG_LABELS[f])}</th>`).join('') +
-    '<th scope="col" class="num">All flags</th></tr>';
+    '<th scope="col" class="num">All flags</th></tr>');
   const cell = (clinic, f, v) => `<td class="num ${v ? 'some' : 'zero'}" data-clinic="${escapeHtml(clinic)}" data-flag="${f}">${v}</td>`;
-  $('#compliance tbody').innerHTML = c.rows.length
+  setHtml($('#compliance tbody'), c.rows.length
     ? c.rows.map((r) => {
       const total = flags.reduce((s, f) => s + (r.counts[f] || 0), 0);
       return `<tr data-clinic="${escapeHtml(r.clinicId)}"><td>Clinic ${escapeHtml(r.clinicId)}</td>` +
         flags.map((f) => cell(r.clinicId, f, r.counts[f] || 0)).join('') +
         `<td class="num total" data-clinic="${escapeHtml(r.clinicId)}">${total}</td></tr>`;
     }).join('')
-    : `<tr><td colspan="${flags.length + 2}" class="empty">No guideline flags in this window.</td></tr>`;
+    : `<tr><td colspan="${flags.length + 2}" class="empty">No guideline flags in this window.</td></tr>`);
   const grand = flags.reduce((s, f) => s + (c.total[f] || 0), 0);
-  $('#compliance tfoot').innerHTML = c.rows.length > 1
+  setHtml($('#compliance tfoot'), c.rows.length > 1
     ? '<tr><td>All clinics</td>' + flags.map((f) => `<td class="num">${c.total[f] || 0}</td>`).join('') + `<td class="num">${grand}</td></tr>`
-    : '';
+    : '');
 }
 
 function renderAlerts(a) {
-  $('#alerts').innerHTML = a.alerts.length ? a.alerts.map((x) => {
+  setHtml($('#alerts'), a.alerts.length ? a.alerts.map((x) => {
     const when = instantOf(x.raisedAt);
     const kind = x.kind === 'SENTINEL' ? 'SENTINEL' : (x.status || 'STATUS');
     const where = x.clinicId ? 'Clinic ' + x.clinicId : scopeLabel(x.scope || 'network');
@@ -618,7 +627,7 @@ function renderAlerts(a) {
       `<div><span class="badge ${kind}">${escapeHtml(kind)}</span> <b>${escapeHtml(CATEGORY_LABELS[x.category] || x.category)}</b> · ${escapeHtml(where)}</div>` +
       `<div class="msg">${escapeHtml(x.message)}</div>` +
       `<div class="when" title="${escapeHtml(when.toISOString())}">${escapeHtml(when.toLocaleString())} · ${ago(when)}</div></li>`;
-  }).join('') : '<li class="empty">No alerts.</li>';
+  }).join('') : '<li class="empty">No alerts.</li>');
 }
 
 function renderSources() {
@@ -626,8 +635,8 @@ function renderSources() {
   for (const b of state.baselines) {
     if (!bySource.has(b.source)) bySource.set(b.source, b.citation || '');
   }
-  $('#sources').innerHTML = [...bySource.entries()].sort()
-    .map(([source, citation]) => `<li><b>${escapeHtml(source)}</b>: ${escapeHtml(citation)}</li>`).join('');
+  setHtml($('#sources'), [...bySource.entries()].sort()
+    .map(([source, citation]) => `<li><b>${escapeHtml(source)}</b>: ${escapeHtml(citation)}</li>`).join(''));
 }
 
 // ---------------------------------------------------------------------------------------------- start
