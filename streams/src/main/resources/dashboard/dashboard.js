@@ -36,10 +36,10 @@ const STATUS_TEXT = {
 const STATUS_RANK = { ALARM: 0, WARNING: 1, BELOW: 2, CONSISTENT: 3, NO_DATA: 4 };
 
 const INSTRUMENTS = {
-  NPRS: { name: 'Pain intensity (NPRS)', unit: 'points on 0-10', mcidSource: 'Farrar 2001' },
-  NDI: { name: 'Neck disability (NDI)', unit: 'points on 0-50', mcidSource: 'Young 2009' },
-  ODI: { name: 'Low back disability (ODI)', unit: 'points on 0-100', mcidSource: 'Ostelo 2008' },
-  PSFS: { name: 'Patient-specific function (PSFS)', unit: 'points on 0-10', mcidSource: 'Stratford 1995' }
+  NPRS: { name: 'Pain intensity (NPRS)', unit: '0–10', mcidSource: 'Farrar 2001' },
+  NDI: { name: 'Neck disability (NDI)', unit: '0–50', mcidSource: 'Young 2009' },
+  ODI: { name: 'Low back disability (ODI)', unit: '0–100', mcidSource: 'Ostelo 2008' },
+  PSFS: { name: 'Patient-specific function (PSFS)', unit: '0–10 (higher is better)', mcidSource: 'Stratford 1995' }
 };
 const TIMEPOINT_LABELS = {
   POST_SESSION: 'Right after a session', WEEK_2: 'Week 2', WEEK_4: 'Week 4', WEEK_8: 'Week 8', DISCHARGE: 'Discharge',
@@ -65,6 +65,9 @@ const FLAG_LABELS = {
 const FUNNEL_TEXT = {
   ABOVE_998: 'above the 99.8% limit', ABOVE_95: 'above the 95% limit', WITHIN: 'within the limits',
   BELOW_95: 'below the 95% limit', BELOW_998: 'below the 99.8% limit'
+};
+const FUNNEL_SHORT = {
+  ABOVE_998: 'above 99.8%', ABOVE_95: 'above 95%', WITHIN: 'within', BELOW_95: 'below 95%', BELOW_998: 'below 99.8%'
 };
 const FLAG_COLOURS = {
   ABOVE_998: '#b42318', ABOVE_95: '#f79009', WITHIN: '#12b76a', BELOW_95: '#2e90fa', BELOW_998: '#175cd3'
@@ -278,7 +281,7 @@ function bindControls() {
     $('#token').value = '';
     $('#main').hidden = true;
     $('#welcome').hidden = false;
-    $('#signout').hidden = true;
+    showSignedIn(false);
     setStatus('idle', 'Not connected');
   });
   $('#scope').addEventListener('change', (e) => { state.scope = e.target.value; refreshNow(); });
@@ -301,6 +304,7 @@ function bindControls() {
   });
   $('#funnel-source').addEventListener('change', (e) => { state.funnelSource = e.target.value; refreshNow(); });
   $('#show-empty').addEventListener('change', (e) => { state.showEmpty = e.target.checked; refreshNow(); });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshNow(); });
 }
 
 // ---------------------------------------------------------------------------------------------- refresh loop
@@ -321,7 +325,7 @@ async function connect() {
   state.scope = state.me.defaultScope;
   $('#welcome').hidden = true;
   $('#main').hidden = false;
-  $('#signout').hidden = false;
+  showSignedIn(true);
   $('#token').value = '';
   refresh(generation);
 }
@@ -333,6 +337,11 @@ function refreshNow() {
 }
 
 async function refresh(generation) {
+  // A hidden tab does not poll; it catches up as soon as it is shown again (see the visibilitychange listener).
+  if (document.hidden) {
+    state.timer = setTimeout(() => refresh(generation), POLL_MS);
+    return;
+  }
   try {
     const [clinics, baselines] = await Promise.all([api('/v1/clinics'), api('/v1/baselines')]);
     if (generation !== state.generation) return;
@@ -370,13 +379,24 @@ async function refresh(generation) {
   }
 }
 
+function showSignedIn(signedIn) {
+  for (const el of document.querySelectorAll('.signed-out')) el.hidden = signedIn;
+  $('#signout').hidden = !signedIn;
+  $('#whoami').hidden = !signedIn;
+  $('#whoami').textContent = !signedIn || !state.me ? ''
+    : state.me.role === 'clinic' ? 'Signed in for clinic ' + state.me.clinicId
+      : 'Signed in as ' + state.me.role + ' (all clinics)';
+}
+
 function showProblem(e) {
   const kind = e.kind === 'unauthorized' || e.kind === 'forbidden' || e.kind === 'error' ? 'error' : 'problem';
   setStatus(kind, e.message);
   if (e.kind === 'unauthorized') {
     sessionStorage.removeItem(TOKEN_KEY);
+    state.me = null;
     $('#main').hidden = true;
     $('#welcome').hidden = false;
+    showSignedIn(false);
   }
 }
 
@@ -389,7 +409,7 @@ function renderPeriod(c) {
 }
 
 function worstStatus(row) {
-  return row.baselines.reduce((worst, b) => (STATUS_RANK[b.status] < STATUS_RANK[worst] ? b.status : worst), 'NO_DATA');
+  return (row.baselines || []).reduce((worst, b) => (STATUS_RANK[b.status] < STATUS_RANK[worst] ? b.status : worst), 'NO_DATA');
 }
 
 function renderSummary(c, alerts) {
@@ -402,9 +422,9 @@ function renderSummary(c, alerts) {
   const tiles = [
     { id: 'sessions', value: n.toLocaleString(), what: 'treatment sessions' },
     { id: 'minor', value: minor ? per100(minor.rate) : '—', what: 'minor adverse events per 100 sessions' },
-    { id: 'serious', value: serious ? serious.events : 0, what: 'serious adverse events', cls: serious && serious.events > 0 ? 'alarm' : '' },
+    { id: 'serious', value: serious ? serious.events : 0, what: serious && serious.events === 1 ? 'serious adverse event' : 'serious adverse events', cls: serious && serious.events > 0 ? 'alarm' : '' },
     { id: 'above', value: raised.length, what: 'complications above a published rate', cls: raised.length ? 'warning' : '' },
-    { id: 'recent-alerts', value: recent.length, what: 'alerts in the last 7 days', cls: recent.length ? 'warning' : '' }
+    { id: 'recent-alerts', value: recent.length, what: recent.length === 1 ? 'alert in the last 7 days' : 'alerts in the last 7 days', cls: recent.length ? 'warning' : '' }
   ];
   setHtml($('#summary'), tiles.map((t) =>
     `<div class="tile ${t.cls || ''}" id="tile-${t.id}"><div class="value">${escapeHtml(t.value)}</div><div class="what">${escapeHtml(t.what)}</div></div>`).join(''));
@@ -413,17 +433,18 @@ function renderSummary(c, alerts) {
 /** A one-row forest plot: published ranges as grey bands, the observed 95% CI as a line, the rate as a dot. */
 function forest(row) {
   const W = 180, H = 26, pad = 6;
-  const highs = [row.ciHigh || 0, row.rate || 0].concat(row.baselines.map((b) => b.high));
+  const baselines = row.baselines || [];
+  const highs = [row.ciHigh || 0, row.rate || 0].concat(baselines.map((b) => b.high));
   const max = Math.max(...highs) * 1.1 || 0.01;
   const x = (v) => pad + (W - 2 * pad) * (v / max);
   const parts = [`<line class="axis" x1="${pad}" x2="${W - pad}" y1="${H - 6}" y2="${H - 6}"/>`];
-  for (const b of row.baselines) {
+  for (const b of baselines) {
     const title = `<title>${escapeHtml(b.source)}: ${range(b.low, b.high, per100)} per 100</title>`;
     parts.push(b.high - b.low > max / 200
       ? `<rect class="band" x="${x(b.low)}" y="3" width="${x(b.high) - x(b.low)}" height="${H - 10}">${title}</rect>`
       : `<line class="band-line" x1="${x(b.low)}" x2="${x(b.low)}" y1="3" y2="${H - 7}">${title}</line>`);
   }
-  if (row.rate !== null) {
+  if (row.rate !== null && row.rate !== undefined) {
     const colour = { ALARM: '#b42318', WARNING: '#b54708', BELOW: '#175cd3' }[worstStatus(row)] || '#1d2939';
     parts.push(`<line class="ci-line" style="stroke:${colour}" x1="${x(row.ciLow)}" x2="${x(row.ciHigh)}" y1="${(H - 6) / 2 + 1}" y2="${(H - 6) / 2 + 1}"/>`);
     parts.push(`<circle cx="${x(row.rate)}" cy="${(H - 6) / 2 + 1}" r="4" fill="${colour}"><title>${per100(row.rate)} per 100</title></circle>`);
@@ -437,7 +458,7 @@ function verdict(b) {
   const evidence = ['ALARM', 'WARNING', 'BELOW'].includes(b.status) ? ` (${pValue(p)})` : '';
   return `<div class="verdict status-badge" data-source="${escapeHtml(b.source)}" data-status="${b.status}">` +
     `<span class="badge ${b.status}">${b.status.replace('_', ' ')}</span> ` +
-    `<span class="src">${escapeHtml(b.source)}</span> <span class="muted">${range(b.low, b.high, per100)} per 100:</span> ` +
+    `<span class="src">${escapeHtml(b.source)}</span> <span class="muted">published ${range(b.low, b.high, per100)} per 100</span>` +
     `<span class="why">${escapeHtml(STATUS_TEXT[b.status])}${evidence}</span></div>`;
 }
 
@@ -447,6 +468,7 @@ function renderComplications(c) {
   let hidden = 0;
   const html = rows.map((r) => {
     const summary = SUMMARY_CATEGORIES.includes(r.category);
+    r.baselines = r.baselines || [];
     if (!summary && !state.showEmpty && r.events === 0 && r.baselines.length === 0) {
       hidden++;
       return '';
@@ -504,7 +526,7 @@ function renderFunnel(f) {
   setHtml($('#funnel-points tbody'), f.points.map((p) =>
     `<tr data-clinic="${escapeHtml(p.clinicId)}"><td>${escapeHtml(p.clinicId)}</td><td class="num">${p.sessions}</td>` +
     `<td class="num">${p.events}</td><td class="num">${per100(p.rate)}</td>` +
-    `<td>${p.flag ? `<span class="badge ${p.flag}">${FUNNEL_TEXT[p.flag]}</span>` : '<span class="muted">—</span>'}</td></tr>`).join(''));
+    `<td>${p.flag ? `<span class="badge ${p.flag}" title="${FUNNEL_TEXT[p.flag]}">${FUNNEL_SHORT[p.flag]}</span>` : '<span class="muted">—</span>'}</td></tr>`).join(''));
 
   const line = (key, colour, dash, name) => ({
     type: 'line', label: name, data: f.limits.map((l) => ({ x: l.sessions, y: l[key] * 100 })),
@@ -580,42 +602,55 @@ function effectBar(r) {
 function renderEfficacy(e) {
   const byInstrument = {};
   for (const r of e.rows) (byInstrument[r.instrument] = byInstrument[r.instrument] || []).push(r);
-  setHtml($('#efficacy'), Object.keys(INSTRUMENTS).map((instrument) => {
+  const empty = [];
+  const cards = Object.keys(INSTRUMENTS).map((instrument) => {
     const info = INSTRUMENTS[instrument];
     const rows = (byInstrument[instrument] || []).filter((r) => r.n > 0);
-    const mcid = (byInstrument[instrument] || [])[0]?.mcid;
-    const body = rows.length ? `<table class="figures compact"><thead><tr><th>When</th><th class="num">Patients</th>` +
-      `<th class="num">Mean improvement (95% CI)</th><th></th><th class="num">Responders</th><th>Verdict</th></tr></thead><tbody>` +
+    if (!rows.length) {
+      empty.push(info.name);
+      return '';
+    }
+    const mcid = rows[0].mcid;
+    return `<div class="instrument" data-instrument="${instrument}"><h3>${escapeHtml(info.name)}</h3>` +
+      `<p class="hint">Scale ${escapeHtml(info.unit)}; MCID ${mcid} points (${escapeHtml(info.mcidSource)})</p>` +
+      '<table class="figures compact"><colgroup><col class="e-when"><col class="e-n"><col class="e-mean"><col class="e-bar">' +
+      '<col class="e-resp"><col></colgroup><thead><tr><th>When</th><th class="num">Patients</th>' +
+      '<th class="num">Mean improvement (95% CI)</th><th>Against the MCID</th><th class="num">Responders (95% CI)</th>' +
+      '<th>Verdict</th></tr></thead><tbody>' +
       rows.map((r) => `<tr data-instrument="${r.instrument}" data-timepoint="${r.timepoint}">` +
         `<td>${escapeHtml(TIMEPOINT_LABELS[r.timepoint] || r.timepoint)}</td><td class="num">${r.n}</td>` +
         `<td class="num"><span class="mean">${points(r.meanChange)}</span> <span class="ci">${r.ciLow === null ? '' : '(' + points(r.ciLow) + ' to ' + points(r.ciHigh) + ')'}</span></td>` +
         `<td>${effectBar(r)}</td>` +
         `<td class="num"><span class="responders">${r.responders} (${percent(r.responderRate)})</span> <span class="ci">${r.responderCiLow === null ? '' : percent(r.responderCiLow) + '–' + percent(r.responderCiHigh)}</span></td>` +
-        `<td><span class="badge ${r.status}" title="${escapeHtml(EFFICACY_TEXT[r.status])}">${r.status.replace('_', ' ')}</span> <span class="muted">${escapeHtml(EFFICACY_TEXT[r.status])}</span></td></tr>`).join('') +
-      '</tbody></table>' : '<p class="empty">No patients with a baseline and follow-up score in this window.</p>';
-    return `<div class="instrument" data-instrument="${instrument}"><h3>${escapeHtml(info.name)}</h3>` +
-      `<p class="hint">${escapeHtml(info.unit)}; MCID ${mcid ?? ''} points (${escapeHtml(info.mcidSource)})</p>${body}</div>`;
-  }).join(''));
+        `<td><span class="badge ${r.status}">${r.status.replace('_', ' ')}</span> <span class="muted">${escapeHtml(EFFICACY_TEXT[r.status])}</span></td></tr>`).join('') +
+      '</tbody></table></div>';
+  }).join('');
+  const none = empty.length
+    ? `<p class="empty nodata">No patients with a baseline and a follow-up score in this window for: ${empty.map(escapeHtml).join(', ')}.</p>`
+    : '';
+  setHtml($('#efficacy'), cards + none);
 }
 
 function renderCompliance(c) {
   const flags = Object.keys(FLAG_LABELS);
-  setHtml($('#compliance thead'), '<tr><th scope="col">Clinic</th>' +
-    flags.map((f) => `<th scope="col" class="num" title="${escapeHtml(f)}">${escapeHtml(FLAG_LABELS[f])}</th>`).join('') +
-    '<th scope="col" class="num">All flags</th></tr>');
   const cell = (clinic, f, v) => `<td class="num ${v ? 'some' : 'zero'}" data-clinic="${escapeHtml(clinic)}" data-flag="${f}">${v}</td>`;
-  setHtml($('#compliance tbody'), c.rows.length
+  const head = '<colgroup><col class="c-clinic">' + flags.map(() => '<col>').join('') + '<col></colgroup>' +
+    '<thead><tr><th scope="col">Clinic</th>' +
+    flags.map((f) => `<th scope="col" class="num" title="${escapeHtml(f)}">${escapeHtml(FLAG_LABELS[f])}</th>`).join('') +
+    '<th scope="col" class="num">All flags</th></tr></thead>';
+  const body = c.rows.length
     ? c.rows.map((r) => {
       const total = flags.reduce((s, f) => s + (r.counts[f] || 0), 0);
       return `<tr data-clinic="${escapeHtml(r.clinicId)}"><td>Clinic ${escapeHtml(r.clinicId)}</td>` +
         flags.map((f) => cell(r.clinicId, f, r.counts[f] || 0)).join('') +
         `<td class="num total" data-clinic="${escapeHtml(r.clinicId)}">${total}</td></tr>`;
     }).join('')
-    : `<tr><td colspan="${flags.length + 2}" class="empty">No guideline flags in this window.</td></tr>`);
+    : `<tr><td colspan="${flags.length + 2}" class="empty">No guideline flags in this window.</td></tr>`;
   const grand = flags.reduce((s, f) => s + (c.total[f] || 0), 0);
-  setHtml($('#compliance tfoot'), c.rows.length > 1
+  const foot = c.rows.length > 1
     ? '<tr><td>All clinics</td>' + flags.map((f) => `<td class="num">${c.total[f] || 0}</td>`).join('') + `<td class="num">${grand}</td></tr>`
-    : '');
+    : '';
+  setHtml($('#compliance'), `${head}<tbody>${body}</tbody><tfoot>${foot}</tfoot>`);
 }
 
 function renderAlerts(a) {

@@ -100,7 +100,7 @@ class DashboardBrowserTest {
     assertThat(text("#funnel-outliers")).contains("C3").contains("above the 99.8% limit").doesNotContain("C1");
     assertThat(text("#funnel-points tr[data-clinic='C3']")).contains("90").contains("27").contains("30.0");
     assertThat(clinicPointsInChart()).containsExactly("C1", "C2", "C3", "C4");
-    screenshot("viewer-network-90-days");
+    screenshot("viewer-network-90-days", "#complications-card", "#funnel-card", "#efficacy-card", "#compliance-card");
 
     // 30 days: a third of the activity; bruising moves from ALARM to WARNING, no serious event any more.
     click("[data-window='30']");
@@ -245,8 +245,11 @@ class DashboardBrowserTest {
             + "return c.data.datasets.find(d => d.clinicPoints).data.map(p => p.clinicId);");
   }
 
-  /** A full-page PNG: the window is stretched to the page's height first. */
-  private void screenshot(String name) {
+  /**
+   * A full-page PNG, and one of each of {@code parts} (CSS selectors) at full resolution, named after the part's
+   * id. The window is stretched to the page's height first, so nothing scrolls under the sticky controls.
+   */
+  private void screenshot(String name, String... parts) {
     Dimension before = browser.manage().window().getSize();
     long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
     browser.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 140, 6000)));
@@ -255,6 +258,10 @@ class DashboardBrowserTest {
         "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));");
     try {
       Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+      for (String part : parts) {
+        Files.write(SCREENSHOTS.resolve(name + "-" + part.replaceAll("[^A-Za-z0-9-]", "") + ".png"),
+            find(part).getScreenshotAs(OutputType.BYTES));
+      }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
