@@ -423,7 +423,7 @@ function renderSummary(c, alerts) {
     { id: 'sessions', value: n.toLocaleString(), what: 'treatment sessions' },
     { id: 'minor', value: minor ? per100(minor.rate) : '—', what: 'minor adverse events per 100 sessions' },
     { id: 'serious', value: serious ? serious.events : 0, what: serious && serious.events === 1 ? 'serious adverse event' : 'serious adverse events', cls: serious && serious.events > 0 ? 'alarm' : '' },
-    { id: 'above', value: raised.length, what: 'complications above a published rate', cls: raised.length ? 'warning' : '' },
+    { id: 'above', value: raised.length, what: raised.length === 1 ? 'complication above a published rate' : 'complications above a published rate', cls: raised.length ? 'warning' : '' },
     { id: 'recent-alerts', value: recent.length, what: recent.length === 1 ? 'alert in the last 7 days' : 'alerts in the last 7 days', cls: recent.length ? 'warning' : '' }
   ];
   setHtml($('#summary'), tiles.map((t) =>
