@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.specific.SpecificData;
 import org.dnregistry.topics.TopicSpec;
 import org.dnregistry.topics.Topics;
@@ -68,8 +69,8 @@ public final class SchemaRelease {
     }
     Files.createDirectories(versionDir);
     for (Schema schema : current().values()) {
-      Files.writeString(versionDir.resolve(schema.getName() + ".avsc"), schema.toString(true) + "\n",
-          StandardCharsets.UTF_8);
+      Files.writeString(versionDir.resolve(schema.getName() + ".avsc"),
+          SchemaFormatter.format("json/pretty", schema) + "\n", StandardCharsets.UTF_8);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.kafka.common.config.ConfigException;
 import org.dnregistry.avro.Clinic;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +112,7 @@ class HttpSchemaRegistryClientTest {
 
   @Test
   void schemaByIdParsesTheSchemaAndCachesIt() {
-    fake.then(json(200, "{\"schema\":" + quoted(CLINIC.toString(true)) + "}"));
+    fake.then(json(200, "{\"schema\":" + quoted(SchemaFormatter.format("json/pretty", CLINIC)) + "}"));
     var client = client();
 
     assertThat(client.schemaById(9)).isEqualTo(CLINIC);

@@ -60,7 +60,8 @@ class SchemaEvolutionTest {
 
   @Test
   void aFieldAddedWithoutADefaultBreaksBackward() {
-    Schema variant = edit(Clinic.getClassSchema(), s -> fields(s).addObject().put("name", "country").put("type", "string"));
+    Schema variant = edit(Clinic.getClassSchema(),
+        s -> fields(s).addObject().put("name", "country").put("type", "string"));
 
     List<Problem> problems = SchemaEvolution.check(variant, Clinic.getClassSchema(), "v1");
 
@@ -104,7 +105,8 @@ class SchemaEvolutionTest {
 
     List<Problem> problems = SchemaEvolution.check(variant, Practitioner.getClassSchema(), "v1");
 
-    assertThat(problems).extracting(Problem::direction).containsExactlyInAnyOrder(Direction.BACKWARD, Direction.FORWARD);
+    assertThat(problems).extracting(Problem::direction)
+        .containsExactlyInAnyOrder(Direction.BACKWARD, Direction.FORWARD);
     assertThat(problems).allSatisfy(p -> {
       assertThat(p.field()).isEqualTo("Practitioner.trainingHours");
       assertThat(p.kind()).isEqualTo("a type was changed");
