@@ -37,7 +37,7 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
     /** Two-sided 95% intervals (CONTRACT.md section 4): t quantile at 0.975, error rate 0.05. */
     static final double T_QUANTILE = 0.975;
     static final double ERROR_RATE = 0.05;
-    /** Scores carry at most two decimals (CONTRACT.md section 2 score ranges), so changes are hundredths. */
+    /** Changes are exchanged in hundredths: scores are taken to carry at most two decimals (team design note). */
     private static final double HUNDREDTHS_PER_POINT = 100.0;
 
     public ChangeSummary {
@@ -88,11 +88,16 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
 
         Interval wilson = BinomialConfidenceInterval.WILSON_SCORE.fromErrorRate(
                 Checks.toIntCount(n, "n"), (int) responders, ERROR_RATE);
+        // The Wilson bounds are exactly 0 at x = 0 and exactly 1 at x = n, but Commons' floating-point form
+        // can land an ulp inside (2.8e-17 at 0 of 9, 1 - 1.1e-16 at 9 of 9), and an interval that excludes
+        // the observed 0% or 100% would be plainly wrong on a dashboard.
+        double wilsonLow = responders == 0 ? 0.0 : wilson.getLowerBound();
+        double wilsonHigh = responders == n ? 1.0 : wilson.getUpperBound();
         double responderRate = (double) responders / n;
 
         if (n == 1) {
             return new ChangeSummary(1, mean, null, null, null, mcid, responders, responderRate,
-                    wilson.getLowerBound(), wilson.getUpperBound(), EfficacyStatus.INSUFFICIENT_DATA);
+                    wilsonLow, wilsonHigh, EfficacyStatus.INSUFFICIENT_DATA);
         }
         // BigInteger.doubleValue rounds correctly; n(n−1) is exact in a double for any realistic n.
         double varianceHundredths = numerator.doubleValue() / ((double) n * (n - 1));
@@ -102,7 +107,7 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
         double ciLow = mean - halfWidth;
         double ciHigh = mean + halfWidth;
         return new ChangeSummary(n, mean, sd, ciLow, ciHigh, mcid, responders, responderRate,
-                wilson.getLowerBound(), wilson.getUpperBound(), classify(ciLow, ciHigh, mcid));
+                wilsonLow, wilsonHigh, classify(ciLow, ciHigh, mcid));
     }
 
     /** The contract's rule: the whole interval must clear (or miss) the MCID for a firm verdict. */

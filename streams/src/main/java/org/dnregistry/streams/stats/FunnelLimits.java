@@ -17,11 +17,14 @@ import org.apache.commons.statistics.distribution.PoissonDistribution;
  * {@code alpha = (P(X <= r_p) - p) / (P(X <= r_p) - P(X <= r_p - 1))} and the limit is
  * {@code (r_p - alpha) / n}.
  *
+ * <p>Every limit is floored at 0, upper ones included: when n * p0 is tiny the interpolated upper limit is
+ * negative too.
+ *
  * @param sessions     sessions n at which the limits apply
  * @param expectedRate the baseline rate p0, events per session
- * @param lower95      lower 95% limit (p = 0.025), events per session, at least 0
+ * @param lower95      lower 95% limit (p = 0.025), events per session
  * @param upper95      upper 95% limit (p = 0.975)
- * @param lower998     lower 99.8% limit (p = 0.001), at least 0
+ * @param lower998     lower 99.8% limit (p = 0.001)
  * @param upper998     upper 99.8% limit (p = 0.999)
  */
 public record FunnelLimits(long sessions, double expectedRate, double lower95, double upper95, double lower998,
@@ -58,8 +61,8 @@ public record FunnelLimits(long sessions, double expectedRate, double lower95, d
         PoissonDistribution poisson = PoissonDistribution.of(sessions * baselineRate);
         double n = sessions;
         return new FunnelLimits(sessions, baselineRate,
-                Math.max(0, lowerCount(poisson, TAIL_95) / n), upperCount(poisson, TAIL_95) / n,
-                Math.max(0, lowerCount(poisson, TAIL_998) / n), upperCount(poisson, TAIL_998) / n);
+                floor(lowerCount(poisson, TAIL_95) / n), floor(upperCount(poisson, TAIL_95) / n),
+                floor(lowerCount(poisson, TAIL_998) / n), floor(upperCount(poisson, TAIL_998) / n));
     }
 
     /**
@@ -95,6 +98,15 @@ public record FunnelLimits(long sessions, double expectedRate, double lower95, d
             }
         }
         return curve;
+    }
+
+    /**
+     * Rates cannot be negative. The interpolation gives {@code r_p - alpha} in (-1, 0] whenever r_p = 0, which
+     * happens for lower limits at small n and, when n * p0 is tiny (PNEUMOTHORAX at 1e-4 per session), for
+     * upper limits too; a negative upper limit would put a clinic with no events above its funnel.
+     */
+    private static double floor(double limit) {
+        return Math.max(0.0, limit);
     }
 
     /** {@code r_p - alpha} for the lower limit, p = tail: r_p the smallest r with P(X <= r) >= tail. */
