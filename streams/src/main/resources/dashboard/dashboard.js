@@ -530,7 +530,7 @@ function renderFunnel(f) {
 
   const line = (key, colour, dash, name) => ({
     type: 'line', label: name, data: f.limits.map((l) => ({ x: l.sessions, y: l[key] * 100 })),
-    borderColor: colour, borderWidth: 1.5, borderDash: dash, pointRadius: 0, tension: 0, fill: false
+    borderColor: colour, borderWidth: 1.5, borderDash: dash, pointRadius: 0, pointStyle: 'line', tension: 0, fill: false
   });
   const maxSessions = Math.max(1, ...f.points.map((p) => p.sessions));
   const datasets = [];
@@ -541,12 +541,12 @@ function renderFunnel(f) {
     datasets.push(Object.assign(line('lower95', '#f79009', [], '95% limits'), { hideInLegend: true }));
     datasets.push({
       type: 'line', label: `${b.source} ${per100(b.centre)} per 100`, data: [{ x: 0, y: b.centre * 100 }, { x: maxSessions * 1.05, y: b.centre * 100 }],
-      borderColor: '#667085', borderWidth: 1, pointRadius: 0
+      borderColor: '#667085', borderWidth: 1, pointRadius: 0, pointStyle: 'line'
     });
   }
   const selected = state.scope.startsWith('clinic:') ? state.scope.substring(7) : null;
   datasets.push({
-    type: 'scatter', label: 'Clinics', clinicPoints: true,
+    type: 'scatter', label: 'Clinics', clinicPoints: true, pointStyle: 'circle',
     data: points.map((p) => ({ x: p.sessions, y: p.rate * 100, clinicId: p.clinicId, flag: p.flag })),
     pointBackgroundColor: points.map((p) => FLAG_COLOURS[p.flag] || '#475467'),
     pointBorderColor: points.map((p) => (p.clinicId === selected ? '#0b2545' : '#ffffff')),
@@ -556,7 +556,8 @@ function renderFunnel(f) {
   // Keep the first few sessions' very wide limits from squashing the clinics into the bottom of the chart.
   const minSessions = Math.max(1, Math.min(...points.map((p) => p.sessions).concat([maxSessions])));
   const visibleLimits = f.limits.filter((l) => l.sessions >= minSessions / 2).map((l) => l.upper998 * 100);
-  const yMax = Math.max(1, ...points.map((p) => p.rate * 100), ...visibleLimits, b ? b.centre * 200 : 0) * 1.1;
+  const yTop = Math.max(1, ...points.map((p) => p.rate * 100), ...visibleLimits, b ? b.centre * 200 : 0) * 1.1;
+  const yMax = yTop > 10 ? Math.ceil(yTop / 5) * 5 : Math.ceil(yTop);
   const options = {
     responsive: true, maintainAspectRatio: false, animation: false,
     scales: {
@@ -564,7 +565,7 @@ function renderFunnel(f) {
       y: { min: 0, max: yMax, title: { display: true, text: `${label} per 100 sessions` } }
     },
     plugins: {
-      legend: { labels: { filter: (item, data) => !data.datasets[item.datasetIndex].hideInLegend } },
+      legend: { labels: { usePointStyle: true, filter: (item, data) => !data.datasets[item.datasetIndex].hideInLegend } },
       tooltip: {
         callbacks: {
           label: (ctx) => {
