@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.GuidelineFlag;
@@ -43,8 +44,17 @@ public final class FiguresService {
 
   /** The latest day of any counted session in the network; today (UTC) when there is none. */
   public LocalDate defaultAsOf() {
-    return buckets.latestSessionDay(Series.of(Series.NETWORK, Series.ALL))
-        .orElseGet(() -> LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
+    return latestSessionDay().orElseGet(() -> LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
+  }
+
+  /** The latest day of any counted session in the network, if any. */
+  public Optional<LocalDate> latestSessionDay() {
+    return buckets.latestSessionDay(Series.of(Series.NETWORK, Series.ALL));
+  }
+
+  /** Every clinic that has counted facts. */
+  public List<String> clinicsWithFigures() {
+    return buckets.clinics().stream().sorted().toList();
   }
 
   /**

@@ -4,6 +4,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -11,6 +12,7 @@ import org.dnregistry.avro.Alert;
 import org.dnregistry.avro.ComplianceFlags;
 import org.dnregistry.avro.internal.AdverseEventFact;
 import org.dnregistry.registry.AvroSerializer;
+import org.dnregistry.streams.alerts.AlertStoreUpdater;
 import org.dnregistry.streams.alerts.SentinelAlerts;
 import org.dnregistry.streams.alerts.StatusAlerts;
 import org.dnregistry.streams.buckets.SeriesDelta;
@@ -44,6 +46,12 @@ final class Outputs {
             StoreNames.DAY_BUCKETS, StoreNames.SERIES_INDEX, StoreNames.STATUS_DIRTY_SERIES,
             StoreNames.SERIES_STATUSES)
         .to(Topics.ALERTS.name(), alertsOut.withName("write-status-alerts"));
+
+    // Read back as a global store: every instance answers the alerts feed from its own copy.
+    builder.addGlobalStore(stores.keyValue(StoreNames.ALERTS, serdes.avro(Alert.class)).withLoggingDisabled(),
+        Topics.ALERTS.name(),
+        Consumed.with(StoreFactory.KEYS, serdes.avro(Alert.class)).withName("read-" + StoreNames.ALERTS),
+        () -> new AlertStoreUpdater(StoreNames.ALERTS, Topics.ALERTS.retention()));
 
     var compliance = Produced.with(StoreFactory.KEYS, serdes.avro(ComplianceFlags.class));
     counted.sessions().toStream(Named.as("session-fact-changes-for-compliance"))

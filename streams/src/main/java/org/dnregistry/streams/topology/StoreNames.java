@@ -43,6 +43,8 @@ public final class StoreNames {
   public static final String STATUS_DIRTY_SERIES = "status-dirty-series";
   /** Last status per series|window|category|source. */
   public static final String SERIES_STATUSES = "series-statuses";
+  /** Global store of the alerts topic, keyed raisedAt|alertId, for the query API. */
+  public static final String ALERTS = "alerts-by-time";
   /** network|indication|yyyy-MM months changed since their last research publication. */
   public static final String RESEARCH_DIRTY_MONTHS = "research-dirty-months";
 }

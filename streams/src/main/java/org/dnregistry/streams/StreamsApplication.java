@@ -1,0 +1,137 @@
+package org.dnregistry.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.dnregistry.config.Settings;
+import org.dnregistry.registry.SchemaRegistryClient;
+import org.dnregistry.registry.SchemaRegistryClients;
+import org.dnregistry.streams.deadletter.DeadLetterHandler;
+import org.dnregistry.streams.http.RegistryQueries;
+import org.dnregistry.streams.query.FiguresService;
+import org.dnregistry.streams.query.LocalBucketReader;
+import org.dnregistry.streams.query.StoreBaselines;
+import org.dnregistry.streams.query.StoreRegistryQueries;
+import org.dnregistry.streams.state.BoundedMemoryRocksDb;
+import org.dnregistry.streams.topology.RegistryTopology;
+import org.dnregistry.streams.topology.SerdeFactory;
+import org.dnregistry.streams.topology.TopologyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams role: the registry topology running with exactly-once against any Kafka and schema registry.
+ * Settings: {@code kafka.*} (passed through to every client: bootstrap.servers, SASL/TLS), {@code schema.registry.*},
+ * and {@code streams.*}:
+ * <ul>
+ *   <li>{@code streams.application.id} (default {@value #DEFAULT_APPLICATION_ID}): instances with the same id share
+ *       the work; {@code streams.application.server} (host:port of this instance's query API, for routing)</li>
+ *   <li>{@code streams.state.dir}, {@code streams.num.threads} (default 1), {@code streams.cache.max.bytes},
+ *       {@code streams.commit.interval.ms}, {@code streams.replication.factor} (internal topics)</li>
+ *   <li>{@code streams.rocksdb.total.bytes}, {@code streams.rocksdb.memtable.bytes}: the off-heap bound of all
+ *       RocksDB stores of the process</li>
+ *   <li>{@code streams.status.interval.ms} (STATUS alert evaluation), {@code streams.research.interval.ms}</li>
+ * </ul>
+ * Every topic of {@code Topics} must exist (the input topics with the same number of partitions).
+ */
+public final class StreamsApplication implements AutoCloseable {
+  public static final String DEFAULT_APPLICATION_ID = "dn-outcomes-registry";
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApplication.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaStreams streams;
+  private final SchemaRegistryClient registry;
+  private final FiguresService figures;
+  private final RegistryQueries queries;
+
+  private StreamsApplication(KafkaStreams streams, SchemaRegistryClient registry) {
+    this.streams = streams;
+    this.registry = registry;
+    this.figures = new FiguresService(LocalBucketReader.of(streams), StoreBaselines.of(streams), Clock.systemUTC());
+    this.queries = StoreRegistryQueries.of(streams, figures);
+  }
+
+  /** Builds the topology, starts it and returns at once (stores restore in the background: see {@link #ready()}). */
+  public static StreamsApplication start(Settings settings) {
+    SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(settings.schemaRegistry());
+    Properties props = properties(settings, registry);
+    Topology topology = RegistryTopology.build(new StreamsBuilder(new TopologyConfig(new StreamsConfig(props))),
+        options(settings), SerdeFactory.registry(registry));
+    var streams = new KafkaStreams(topology, props);
+    streams.setUncaughtExceptionHandler(e -> {
+      // A processing error other than a dead letter is a bug: stop rather than count wrongly or skip facts.
+      LOG.error("stream thread failed; shutting the registry's streams down", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.start();
+    LOG.info("streams started: application.id {}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    return new StreamsApplication(streams, registry);
+  }
+
+  static TopologyOptions options(Settings settings) {
+    var defaults = TopologyOptions.defaults();
+    return defaults
+        .withStatusEvaluationInterval(Duration.ofMillis(settings.getLong("streams.status.interval.ms",
+            defaults.statusEvaluationInterval().toMillis())))
+        .withResearchInterval(Duration.ofMillis(settings.getLong("streams.research.interval.ms",
+            defaults.researchInterval().toMillis())));
+  }
+
+  static Properties properties(Settings settings, SchemaRegistryClient registry) {
+    var props = new Properties();
+    props.putAll(settings.kafka());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.get("streams.application.id", DEFAULT_APPLICATION_ID));
+    settings.find("streams.state.dir").ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
+    settings.find("streams.application.server").ifPresent(s -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+    settings.find("streams.cache.max.bytes").ifPresent(b -> props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, b));
+    settings.find("streams.commit.interval.ms").ifPresent(ms -> props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ms));
+    settings.find("streams.replication.factor").ifPresent(r -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.getInt("streams.num.threads", 1));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    // Unreadable records and impossible values go to the dead-letter topic; anything else stops the application.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(DeadLetterHandler.CLIENT_CONFIG, registry);
+    // Every store and internal topic is named (StoreNames), so upgrades keep state; fail fast if one is not.
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDb.class);
+    props.put(BoundedMemoryRocksDb.TOTAL_BYTES_CONFIG, settings.getLong("streams.rocksdb.total.bytes",
+        BoundedMemoryRocksDb.DEFAULT_TOTAL_BYTES));
+    props.put(BoundedMemoryRocksDb.MEMTABLE_BYTES_CONFIG, settings.getLong("streams.rocksdb.memtable.bytes",
+        BoundedMemoryRocksDb.DEFAULT_MEMTABLE_BYTES));
+    return props;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public FiguresService figures() {
+    return figures;
+  }
+
+  /** What the query API reads (figures, baselines, alerts, clinics), from this instance's stores. */
+  public RegistryQueries queries() {
+    return queries;
+  }
+
+  /** True once every store is restored and the instance processes (state RUNNING). */
+  public boolean ready() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  @Override
+  public void close() {
+    streams.close(CLOSE_TIMEOUT);
+    registry.close();
+  }
+}

@@ -1,0 +1,137 @@
+package org.dnregistry.streams.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.dnregistry.avro.Alert;
+import org.dnregistry.avro.Clinic;
+import org.dnregistry.streams.alerts.AlertStoreUpdater;
+import org.dnregistry.streams.http.RegistryQueries;
+import org.dnregistry.streams.topology.StoreNames;
+
+/**
+ * The query API's view of the registry, answered from this instance's stores: the figures from the day buckets,
+ * the baselines and alerts from global stores (complete on every instance). The day buckets and clinics are the
+ * partitions this instance holds: complete when one instance runs; with several, the HTTP layer must route (not
+ * done here).
+ */
+public final class StoreRegistryQueries implements RegistryQueries {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AFTER_EVERY_KEY = "~";
+
+  private final FiguresService figures;
+  private final BooleanSupplier ready;
+  private final BaselineSource baselines;
+  private final Supplier<ReadOnlyKeyValueStore<String, Alert>> alerts;
+  private final Supplier<List<String>> referenceClinics;
+
+  public StoreRegistryQueries(FiguresService figures, BooleanSupplier ready, BaselineSource baselines,
+      Supplier<ReadOnlyKeyValueStore<String, Alert>> alerts, Supplier<List<String>> referenceClinics) {
+    this.figures = figures;
+    this.ready = ready;
+    this.baselines = baselines;
+    this.alerts = alerts;
+    this.referenceClinics = referenceClinics;
+  }
+
+  public static StoreRegistryQueries of(KafkaStreams streams, FiguresService figures) {
+    Supplier<ReadOnlyKeyValueStore<String, ValueAndTimestamp<Clinic>>> clinics = () -> streams.store(
+        StoreQueryParameters.fromNameAndType(StoreNames.CLINICS, QueryableStoreTypes.timestampedKeyValueStore()));
+    return new StoreRegistryQueries(figures, () -> streams.state() == KafkaStreams.State.RUNNING,
+        StoreBaselines.of(streams),
+        () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ALERTS,
+            QueryableStoreTypes.<String, Alert>keyValueStore())),
+        () -> {
+          var ids = new ArrayList<String>();
+          try (var it = clinics.get().all()) {
+            it.forEachRemaining(kv -> ids.add(kv.key));
+          }
+          return ids;
+        });
+  }
+
+  @Override
+  public boolean ready() {
+    return ready.getAsBoolean();
+  }
+
+  @Override
+  public Optional<LocalDate> defaultAsOf() {
+    return figures.latestSessionDay();
+  }
+
+  @Override
+  public JsonNode complications(String scope, String indication, String window, LocalDate asOf) {
+    return JSON.valueToTree(figures.complications(scope, indication, window, asOf));
+  }
+
+  @Override
+  public JsonNode efficacy(String scope, String indication, String window, LocalDate asOf) {
+    return JSON.valueToTree(figures.efficacy(scope, indication, window, asOf));
+  }
+
+  @Override
+  public JsonNode compliance(String scope, String window, LocalDate asOf) {
+    return JSON.valueToTree(figures.compliance(scope, window, asOf));
+  }
+
+  /** Clinics of the reference data and clinics with counted facts (a clinic may send data before it is set up). */
+  @Override
+  public List<String> clinics() {
+    var ids = new TreeSet<String>(figures.clinicsWithFigures());
+    ids.addAll(referenceClinics.get());
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public List<JsonNode> baselines() {
+    return baselines.baselines().stream().map(b -> (JsonNode) toJson(b, "category", "source", "low", "high",
+        "indication", "citation")).toList();
+  }
+
+  @Override
+  public List<JsonNode> alerts(Instant since) {
+    var out = new ArrayList<JsonNode>();
+    try (var it = alerts.get().range(AlertStoreUpdater.from(since), AFTER_EVERY_KEY)) {
+      it.forEachRemaining(kv -> out.add(toJson(kv.value)));
+    }
+    return out;
+  }
+
+  /** An Avro record as JSON: enums by name, dates and instants in ISO-8601, absent values null. */
+  static ObjectNode toJson(SpecificRecord record, String... only) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    List<String> fields = only.length == 0
+        ? record.getSchema().getFields().stream().map(Schema.Field::name).toList() : List.of(only);
+    for (String name : fields) {
+      Object v = record.get(record.getSchema().getField(name).pos());
+      if (v == null) {
+        node.putNull(name);
+      } else if (v instanceof Number || v instanceof Boolean) {
+        node.set(name, JSON.valueToTree(v));
+      } else if (v instanceof ByteBuffer) {
+        node.put(name, "(bytes)");
+      } else {
+        node.put(name, v.toString());
+      }
+    }
+    return node;
+  }
+}

@@ -1,0 +1,80 @@
+package org.dnregistry.streams.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.dnregistry.streams.testing.Events.adverseEvent;
+import static org.dnregistry.streams.testing.Events.baseline;
+import static org.dnregistry.streams.testing.Events.clinic;
+import static org.dnregistry.streams.testing.Events.episode;
+import static org.dnregistry.streams.testing.Events.noon;
+import static org.dnregistry.streams.testing.Events.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import org.dnregistry.avro.AdverseEventCategory;
+import org.dnregistry.avro.ComplicationCategory;
+import org.dnregistry.avro.Indication;
+import org.dnregistry.streams.testing.RegistryDriver;
+import org.dnregistry.streams.topology.StoreNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The RegistryQueries the query API reads, over the topology's stores. */
+class StoreRegistryQueriesTest {
+  static final LocalDate DAY = LocalDate.of(2026, 5, 4);
+  final RegistryDriver d = new RegistryDriver();
+
+  @AfterEach
+  void close() {
+    d.close();
+  }
+
+  private StoreRegistryQueries queries() {
+    return new StoreRegistryQueries(d.figures(), () -> true,
+        new StoreBaselines(() -> d.driver.getKeyValueStore(StoreNames.BASELINES)),
+        () -> d.driver.getKeyValueStore(StoreNames.ALERTS),
+        () -> {
+          var ids = new ArrayList<String>();
+          try (var it = d.driver.<String, Object>getKeyValueStore(StoreNames.CLINICS).all()) {
+            it.forEachRemaining(kv -> ids.add(kv.key));
+          }
+          return ids;
+        });
+  }
+
+  @Test
+  void figuresBaselinesClinicsAndAlertsSince() {
+    var q = queries();
+    assertThat(q.defaultAsOf()).isEmpty();
+    d.put(clinic("C9", "CO").build());
+    d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
+    d.put(session("C1", "S1", "E1", noon(DAY)).build());
+    d.put(baseline(ComplicationCategory.SERIOUS, "Boyce 2020", 0.000977, 0.000977).build());
+    Instant before = Instant.EPOCH;
+    d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.INFECTION).setSerious(true).build());
+
+    assertThat(q.defaultAsOf()).contains(DAY);
+    assertThat(q.clinics()).containsExactly("C1", "C9");
+    JsonNode complications = q.complications("network", "ALL", "30", DAY);
+    assertThat(complications.get("rows").get(ComplicationCategory.SERIOUS.ordinal()).get("events").asLong())
+        .isEqualTo(1);
+    assertThat(q.efficacy("clinic:C1", "ALL", "all", DAY).get("rows")).hasSize(32);
+    assertThat(q.compliance("network", "all", DAY).get("total")).hasSize(9);
+
+    JsonNode b = q.baselines().get(0);
+    assertThat(b.get("category").asText()).isEqualTo("SERIOUS");
+    assertThat(b.get("low").asDouble()).isEqualTo(0.000977);
+    assertThat(b.get("indication").isNull()).isTrue();
+
+    var alerts = q.alerts(before);
+    assertThat(alerts).hasSize(1);
+    JsonNode alert = alerts.get(0);
+    assertThat(alert.get("kind").asText()).isEqualTo("SENTINEL");
+    assertThat(alert.get("category").asText()).isEqualTo("INFECTION");
+    assertThat(alert.get("asOf").asText()).isEqualTo(DAY.toString());
+    Instant raisedAt = Instant.parse(alert.get("raisedAt").asText());
+    assertThat(q.alerts(raisedAt)).hasSize(1);
+    assertThat(q.alerts(raisedAt.plusMillis(1))).isEmpty();
+  }
+}
