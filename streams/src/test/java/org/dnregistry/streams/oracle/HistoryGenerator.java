@@ -460,6 +460,10 @@ public final class HistoryGenerator {
     // One episode with sessions is retracted for good while its sessions stay: nothing else touches them.
     Made doomed = pick(episodesWithSessions(2));
     touched.add(id(doomed));
+    // C1 (New York) and its first practitioner (a physical therapist) stay as they are, so that every history
+    // has physical therapists needling where their scope of practice is limited.
+    touched.add(Topics.CLINICS.name() + "|" + Keys.clinic("C1"));
+    touched.add(Topics.PRACTITIONERS.name() + "|" + Keys.practitioner("P1-1"));
     for (Made s : sessionsOf(doomed)) {
       touched.add(id(s));
     }

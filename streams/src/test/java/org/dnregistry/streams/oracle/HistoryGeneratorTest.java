@@ -127,7 +127,7 @@ class HistoryGeneratorTest {
     Map<String, Class<?>> types = new HashMap<>();
     Topics.INPUTS.forEach(t -> types.put(t.name(), t.valueType()));
     var problems = new ArrayList<String>();
-    for (TopicRecord r : HistoryGenerator.generate(5, 200)) {
+    for (TopicRecord r : HistoryGenerator.generate(5, 100)) {
       if (!types.containsKey(r.topic())) {
         problems.add("unknown topic " + r);
       } else if (r.valueOrNull() != null && !types.get(r.topic()).isInstance(r.valueOrNull())) {
