@@ -224,12 +224,11 @@ public final class HistoryGenerator {
     if (episodes.size() <= 3) {
       attended = Math.max(attended, 3); // so that every disorder has an episode with sessions to act on
     }
-    Instant at = randomTimeOn(start);
+    Instant at = timeOfDay(start);
     var made = new ArrayList<Made>();
     for (int i = 0; i < attended && !at.isAfter(LAST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant()); i++) {
       made.add(makeSession(clinicId, episodeId, at));
-      at = at.plus(Duration.ofDays(2 + rnd.nextInt(9))).plusMillis(rnd.nextInt(3_600_000));
-      at = timeOfDay(LocalDate.ofInstant(at, ZoneOffset.UTC));
+      at = timeOfDay(LocalDate.ofInstant(at, ZoneOffset.UTC).plusDays(2 + rnd.nextInt(9)));
     }
     makeOutcomes(clinicId, episodeId, indication, start, made);
   }
@@ -327,7 +326,7 @@ public final class HistoryGenerator {
       int base = instrument == Instrument.PSFS ? roundTo(rnd.nextInt(max * 6 / 10 + 1), step)
           : roundTo(max * 3 / 10 + rnd.nextInt(max * 7 / 10 + 1), step);
       if (rnd.nextDouble() < 0.9) {
-        addOutcome(clinicId, episodeId, instrument, Timepoint.BASELINE, base, randomTimeOn(start), null);
+        addOutcome(clinicId, episodeId, instrument, Timepoint.BASELINE, base, timeOfDay(start), null);
       }
       for (Timepoint tp : Timepoint.values()) {
         if (tp == Timepoint.BASELINE || rnd.nextDouble() > followUpChance(tp)) {
@@ -344,7 +343,7 @@ public final class HistoryGenerator {
           default -> start.plusDays(365);
         };
         int follow = clamp(instrument == Instrument.PSFS ? base + change(instrument, step) : base - change(instrument, step), max);
-        addOutcome(clinicId, episodeId, instrument, tp, follow, randomTimeOn(day.plusDays(rnd.nextInt(3))),
+        addOutcome(clinicId, episodeId, instrument, tp, follow, timeOfDay(day.plusDays(rnd.nextInt(3))),
             tp == Timepoint.POST_SESSION ? firstSessionId : null);
       }
     }
@@ -611,7 +610,7 @@ public final class HistoryGenerator {
     int orphans = 1 + episodeCount / 50;
     for (int i = 0; i < orphans; i++) {
       String clinicId = pick(new ArrayList<>(staff.keySet()));
-      Instant at = randomTimeOn(FIRST_DAY.plusDays(rnd.nextInt(SPAN_DAYS)));
+      Instant at = timeOfDay(FIRST_DAY.plusDays(rnd.nextInt(SPAN_DAYS)));
       var session = Session.newBuilder().setSessionId("S-orphan-" + i).setEpisodeId("E-missing-" + i)
           .setClinicId(clinicId).setPractitionerId("P-unknown").setOccurredAt(at).setCointerventions(List.of()).build();
       emit(Topics.SESSIONS.name(), Keys.session(clinicId, session.getSessionId()), session, position(at));
@@ -686,7 +685,7 @@ public final class HistoryGenerator {
   private static SpecificRecord copy(SpecificRecord value) {
     // The record's own SpecificData knows its logical types (dates, instants).
     return value == null ? null
-        : (SpecificRecord) ((SpecificRecordBase) value).getSpecificData().deepCopy(value.getSchema(), value);
+        : ((SpecificRecordBase) value).getSpecificData().deepCopy(value.getSchema(), value);
   }
 
   private int next(String counter) {
@@ -699,10 +698,6 @@ public final class HistoryGenerator {
 
   private static double position(Instant at) {
     return (at.toEpochMilli() - FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()) / (double) DAY_MS;
-  }
-
-  private Instant randomTimeOn(LocalDate day) {
-    return timeOfDay(day);
   }
 
   /** Mostly office hours; now and then the first or last millisecond of the UTC day, to pin down day boundaries. */

@@ -90,28 +90,28 @@ public final class Oracle {
   }
 
   /**
-   * Days worth asking about: the default asOf, the days just inside and just outside each window ending there,
-   * and the earliest counted session day and the day before it. Empty when no session counts.
+   * Days worth asking about, in order: the earliest counted session day and the day before it, the default asOf
+   * and the day before it, and for a session day in the middle of the history the asOfs whose W-day windows
+   * (30, 90, 365) just include it (day + W - 1) and just exclude it (day + W). Empty when no session counts.
    */
   public List<LocalDate> asOfsToTry() {
-    var days = new TreeSet<LocalDate>();
-    LocalDate earliest = null;
+    var sessionDays = new TreeSet<LocalDate>();
     for (CountedSession s : facts.countedSessions()) {
-      if (earliest == null || s.day().isBefore(earliest)) {
-        earliest = s.day();
-      }
+      sessionDays.add(s.day());
     }
-    if (earliest == null) {
+    if (sessionDays.isEmpty()) {
       return List.of();
     }
-    LocalDate latest = defaultAsOf().orElseThrow();
-    days.add(latest);
+    var days = new TreeSet<LocalDate>();
+    days.add(sessionDays.first());
+    days.add(sessionDays.first().minusDays(1));
+    days.add(sessionDays.last());
+    days.add(sessionDays.last().minusDays(1));
+    LocalDate middle = new ArrayList<>(sessionDays).get(sessionDays.size() / 2);
     for (int w : new int[] {30, 90, 365}) {
-      days.add(latest.minusDays(w - 1));
-      days.add(latest.minusDays(w));
+      days.add(middle.plusDays(w - 1));
+      days.add(middle.plusDays(w));
     }
-    days.add(earliest);
-    days.add(earliest.minusDays(1));
     return List.copyOf(days);
   }
 
