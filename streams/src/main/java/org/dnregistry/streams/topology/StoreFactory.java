@@ -21,11 +21,12 @@ final class StoreFactory {
   <V> Materialized<String, V, KeyValueStore<Bytes, byte[]>> materialized(String name, Serde<V> values) {
     Materialized<String, V, KeyValueStore<Bytes, byte[]>> m =
         Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(name).withKeySerde(KEYS).withValueSerde(values);
-    return inMemory ? m.withStoreType(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()) : m;
+    return inMemory ? m.withStoreType(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()).withLoggingDisabled() : m;
   }
 
   <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(
+    var builder = Stores.keyValueStoreBuilder(
         inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name), KEYS, values);
+    return inMemory ? builder.withLoggingDisabled() : builder;
   }
 }

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param statusEvaluationInterval wall-clock interval at which changed series are re-evaluated against the
  *                                 baselines for STATUS alerts (batched, so a burst of events costs one evaluation)
  * @param researchInterval         wall-clock interval at which changed months are re-published on the research topics
- * @param inMemoryState            keep every store of the topology in memory instead of RocksDB (still backed
- *                                 by changelogs): for tests and benchmarks of the logic. The foreign-key joins'
- *                                 internal stores follow the StreamsBuilder's {@code dsl.store.suppliers.class}.
+ * @param inMemoryState            keep every named store in memory, without changelog, instead of RocksDB with
+ *                                 changelog: only for tests and benchmarks of the logic, never in production (state
+ *                                 would not survive a restart). The foreign-key joins' internal stores follow the
+ *                                 StreamsBuilder's {@code dsl.store.suppliers.class}.
  */
 public record TopologyOptions(Duration statusEvaluationInterval, Duration researchInterval, boolean inMemoryState) {
   public TopologyOptions {

@@ -55,6 +55,7 @@ public final class RegistryDriver implements AutoCloseable {
   private final TestInputTopic<String, Clinic> clinics;
   private final TestInputTopic<String, Practitioner> practitioners;
   private final TestInputTopic<String, Baseline> baselines;
+  private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new java.util.HashMap<>();
 
   /** In-memory stores and no record cache: fast, and every intermediate result flows through. */
   public RegistryDriver() {
@@ -184,6 +185,12 @@ public final class RegistryDriver implements AutoCloseable {
   /** Lets the wall-clock punctuators (status alerts, research outputs) run. */
   public void advance(Duration wallClock) {
     driver.advanceWallClockTime(wallClock);
+  }
+
+  /** Any input record by topic name, as a producer would send it; a null value is a retraction. */
+  public void pipe(String topic, String key, SpecificRecord valueOrNull) {
+    inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, Serdes.String().serializer(),
+        serdes.avro(SpecificRecord.class).serializer())).pipeInput(key, valueOrNull);
   }
 
   /** Raw bytes, for records no well-behaved producer would write. */
