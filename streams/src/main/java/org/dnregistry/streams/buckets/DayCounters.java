@@ -78,14 +78,21 @@ public final class DayCounters {
     return true;
   }
 
-  /** True when some counter is below zero: never the case for a day bucket, only for a change. */
-  public boolean hasNegative() {
-    for (long x : v) {
-      if (x < 0) {
+  /**
+   * True when some count is below zero: never the case for a day bucket, only for a change. Sums of changes are
+   * not counts (a patient may get worse), so they may be negative.
+   */
+  public boolean hasNegativeCount() {
+    for (int i = 0; i < SIZE; i++) {
+      if (v[i] < 0 && !isSumOfChanges(i)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isSumOfChanges(int i) {
+    return i >= EFFICACY && i < FLAG && (i - EFFICACY) % CELL == 1;
   }
 
   public DayCounters plus(DayCounters other) {

@@ -36,9 +36,9 @@ final class BucketProcessor implements Processor<String, SeriesDelta, String, Se
     String key = Series.bucketKey(series, delta.day());
     DayCounters before = buckets.get(key);
     DayCounters after = before == null ? delta.change() : before.plus(delta.change());
-    if (after.hasNegative()) {
+    if (after.hasNegativeCount()) {
       // Cannot happen while every subtraction undoes an earlier addition; say so loudly rather than hide it.
-      LOG.error("day bucket {} would go negative: {} + {}", key, before, delta.change());
+      LOG.error("day bucket {} would have a negative count: {} + {}", key, before, delta.change());
     }
     if (after.isZero()) {
       if (before != null) {
