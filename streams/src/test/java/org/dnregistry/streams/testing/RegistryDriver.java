@@ -31,6 +31,7 @@ import org.dnregistry.registry.InMemorySchemaRegistryClient;
 import org.dnregistry.streams.buckets.DayCounters;
 import org.dnregistry.streams.deadletter.DeadLetterHandler;
 import org.dnregistry.streams.query.FiguresService;
+import org.dnregistry.streams.state.BoundedMemoryRocksDb;
 import org.dnregistry.streams.query.LocalBucketReader;
 import org.dnregistry.streams.query.StoreBaselines;
 import org.dnregistry.streams.topology.RegistryTopology;
@@ -81,6 +82,11 @@ public final class RegistryDriver implements AutoCloseable {
     props.put(DeadLetterHandler.CLIENT_CONFIG, registry);
     if (options.inMemoryState()) {
       props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+    } else {
+      // As in production: every RocksDB store shares one bounded cache.
+      props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDb.class);
+      props.put(BoundedMemoryRocksDb.TOTAL_BYTES_CONFIG, 32L * 1024 * 1024);
+      props.put(BoundedMemoryRocksDb.MEMTABLE_BYTES_CONFIG, 8L * 1024 * 1024);
     }
     var builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     var topology = RegistryTopology.build(builder, options, serdes);
