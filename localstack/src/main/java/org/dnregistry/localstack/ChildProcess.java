@@ -1,0 +1,139 @@
+package org.dnregistry.localstack;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child JVM whose output (stdout and stderr, so also crashes before logging starts) goes to one log file.
+ * A shutdown hook stops it when this JVM ends (normal exit, SIGTERM, Ctrl-C); {@link ParentWatch} covers SIGKILL.
+ */
+final class ChildProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final Thread hook;
+
+  private ChildProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.hook = new Thread(this::stopQuietly, "localstack-stop-" + name);
+  }
+
+  static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
+    var builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(Redirect.appendTo(log.toFile()))
+        .redirectInput(Redirect.PIPE);
+    try {
+      Files.writeString(log, "---- starting " + name + ": " + String.join(" ", command) + System.lineSeparator(),
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      var child = new ChildProcess(name, builder.start(), log);
+      child.process.getOutputStream().close();
+      Runtime.getRuntime().addShutdownHook(child.hook);
+      return child;
+    } catch (IOException e) {
+      throw new LocalStackException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** Waits for the process to end by itself (a tool such as the storage formatter); its exit code. */
+  int await(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        stop();
+        throw new LocalStackException(name + " did not finish within " + timeout.toSeconds() + " s. Last lines of "
+            + log + ":\n" + logTail());
+      }
+      removeHook();
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop();
+      throw new LocalStackException("interrupted while waiting for " + name, e);
+    }
+  }
+
+  /**
+   * SIGTERM, then up to {@link #STOP_GRACE} for a clean shutdown, then SIGKILL. A killed broker leaves no
+   * clean-shutdown marker and its next start recovers the log, which is slow: the grace period is worth it.
+   */
+  void stop() {
+    removeHook();
+    stopQuietly();
+  }
+
+  private void stopQuietly() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(), STOP_GRACE.toSeconds());
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already running the hooks, this one included.
+    }
+  }
+
+  /** The last lines of the log, for error messages. */
+  String logTail() {
+    return tail(log, 40);
+  }
+
+  static String tail(Path file, int lines) {
+    try (var in = new RandomAccessFile(file.toFile(), "r")) {
+      long length = in.length();
+      long from = Math.max(0, length - 16_384);
+      in.seek(from);
+      byte[] bytes = new byte[(int) (length - from)];
+      in.readFully(bytes);
+      List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + pid() + ")";
+  }
+}
