@@ -1,5 +1,6 @@
 package org.dnregistry.localstack;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dnregistry.avro.Baseline;
 import org.dnregistry.registry.AvroSerdeConfig;
@@ -37,6 +39,8 @@ import org.dnregistry.topics.Topics;
  * only what is missing, never changes an existing topic, and seeds baselines only into a topic never written to.
  */
 public final class TopicSetup {
+  private static final Duration TOPICS_READY_TIMEOUT = Duration.ofSeconds(30);
+
   private TopicSetup() {}
 
   /** What {@link #createTopics} did. */
@@ -82,7 +86,7 @@ public final class TopicSetup {
         }
       }
       List<String> names = specs.stream().map(TopicSpec::name).toList();
-      Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+      Map<String, TopicDescription> descriptions = awaitLeaders(admin, names);
       String mismatches = names.stream()
           .filter(n -> descriptions.get(n).partitions().size() != partitions)
           .map(n -> n + " has " + descriptions.get(n).partitions().size())
@@ -98,6 +102,30 @@ public final class TopicSetup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * The topics' descriptions once every partition has a leader. A topic just created is not in the broker's
+   * metadata at once; producing to it or describing it in that moment fails with "unknown topic or partition".
+   */
+  private static Map<String, TopicDescription> awaitLeaders(Admin admin, List<String> names)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + TOPICS_READY_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+        boolean led = descriptions.values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (led || System.nanoTime() > deadline) {
+          return descriptions;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(100);
     }
   }
 
