@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +25,23 @@ final class ChildProcess {
   private final String name;
   private final Process process;
   private final Path log;
+  private final Duration stopGrace;
   private final Thread hook;
 
-  private ChildProcess(String name, Process process, Path log) {
+  private ChildProcess(String name, Process process, Path log, Duration stopGrace) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.stopGrace = stopGrace;
     this.hook = new Thread(this::stopQuietly, "localstack-stop-" + name);
   }
 
   static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
+    return start(name, command, workDir, log, STOP_GRACE);
+  }
+
+  /** Starts the command; {@code stopGrace} is how long {@link #stop} waits after SIGTERM before it kills. */
+  static ChildProcess start(String name, List<String> command, Path workDir, Path log, Duration stopGrace) {
     var builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
@@ -42,7 +50,7 @@ final class ChildProcess {
     try {
       Files.writeString(log, "---- starting " + name + ": " + String.join(" ", command) + System.lineSeparator(),
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      var child = new ChildProcess(name, builder.start(), log);
+      var child = new ChildProcess(name, builder.start(), log, stopGrace);
       child.process.getOutputStream().close();
       Runtime.getRuntime().addShutdownHook(child.hook);
       return child;
@@ -80,8 +88,13 @@ final class ChildProcess {
     }
   }
 
+  /** Runs the action with the exit code once the process has ended, however it ended. */
+  void onExit(IntConsumer action) {
+    process.onExit().thenAccept(p -> action.accept(p.exitValue()));
+  }
+
   /**
-   * SIGTERM, then up to {@link #STOP_GRACE} for a clean shutdown, then SIGKILL. A killed broker leaves no
+   * SIGTERM, then up to the stop grace (30 s unless given) for a clean shutdown, then SIGKILL. A killed broker leaves no
    * clean-shutdown marker and its next start recovers the log, which is slow: the grace period is worth it.
    */
   void stop() {
@@ -95,8 +108,8 @@ final class ChildProcess {
     }
     process.destroy();
     try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(), STOP_GRACE.toSeconds());
+      if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(), stopGrace.toSeconds());
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

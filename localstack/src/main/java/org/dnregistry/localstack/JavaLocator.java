@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,24 +50,29 @@ final class JavaLocator {
         INSTALL_ROOTS);
   }
 
-  /** The java binary, or an exception saying what was looked at and what to install. */
-  Path java() {
+  /** A Java installation: its java binary and the version its release file states. */
+  record Installation(Path java, int feature, String version) {}
+
+  /** The installation to use, or an exception saying what was looked at and what to install. */
+  Installation find() {
     if (explicitHome != null && !explicitHome.isBlank()) {
       Path home = Path.of(explicitHome);
-      OptionalInt feature = feature(home);
-      if (Files.isExecutable(binary(home)) && feature.orElse(minFeature) >= minFeature) {
-        return binary(home);
+      Optional<String> version = version(home);
+      int feature = version.flatMap(JavaLocator::featureOfVersion).orElse(minFeature);
+      if (Files.isExecutable(binary(home)) && feature >= minFeature) {
+        return new Installation(binary(home), feature, version.orElse("unknown"));
       }
       throw new LocalStackException(HOME_ENV + " (or -D" + HOME_PROPERTY + ") is " + home + ", which is not a Java "
           + minFeature + "+ installation (" + (Files.isExecutable(binary(home)) ? "its release file says Java "
-          + feature.getAsInt() : "no executable " + binary(home)) + "). " + installHint());
+          + feature : "no executable " + binary(home)) + "). " + installHint());
     }
     var looked = new ArrayList<String>();
     for (Path home : candidates()) {
-      OptionalInt feature = feature(home);
-      looked.add(home + (feature.isPresent() ? " (Java " + feature.getAsInt() + ")" : " (no release file)"));
-      if (feature.isPresent() && feature.getAsInt() >= minFeature && Files.isExecutable(binary(home))) {
-        return binary(home);
+      Optional<String> version = version(home);
+      Optional<Integer> feature = version.flatMap(JavaLocator::featureOfVersion);
+      looked.add(home + feature.map(f -> " (Java " + f + ")").orElse(" (no release file)"));
+      if (feature.isPresent() && feature.get() >= minFeature && Files.isExecutable(binary(home))) {
+        return new Installation(binary(home), feature.get(), version.get());
       }
     }
     throw new LocalStackException("Apicurio Registry needs Java " + minFeature + " or newer and none was found"
@@ -122,7 +126,8 @@ final class JavaLocator {
       return children
           .map(p -> Files.isDirectory(p.resolve("Contents/Home")) ? p.resolve("Contents/Home") : p)
           .filter(p -> Files.isRegularFile(p.resolve("release")))
-          .sorted(Comparator.comparingInt((Path p) -> feature(p).orElse(0)).reversed()
+          .sorted(Comparator.comparingInt((Path p) -> version(p).flatMap(JavaLocator::featureOfVersion).orElse(0))
+              .reversed()
               .thenComparing(Comparator.naturalOrder()))
           .toList();
     } catch (IOException e) {
@@ -138,30 +143,36 @@ final class JavaLocator {
     return System.getProperty("os.name", "").startsWith("Windows");
   }
 
-  /** The feature version in a Java home's release file: "25.0.3" gives 25, "1.8.0_412" gives 8. */
-  static OptionalInt feature(Path home) {
+  /** The JAVA_VERSION of a Java home's release file. */
+  static Optional<String> version(Path home) {
     Path release = home.resolve("release");
     if (!Files.isRegularFile(release)) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
     try {
-      return featureOf(Files.readString(release, StandardCharsets.UTF_8));
+      return versionOf(Files.readString(release, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
   }
 
-  static OptionalInt featureOf(String releaseFile) {
+  static Optional<String> versionOf(String releaseFile) {
     Matcher m = RELEASE_VERSION.matcher(releaseFile);
-    if (!m.find()) {
-      return OptionalInt.empty();
-    }
-    String[] parts = m.group(1).split("[._+-]");
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The feature version: "25.0.3" gives 25, "1.8.0_412" gives 8. */
+  static Optional<Integer> featureOfVersion(String version) {
+    String[] parts = version.split("[._+-]");
     try {
       int first = Integer.parseInt(parts[0]);
-      return OptionalInt.of(first == 1 && parts.length > 1 ? Integer.parseInt(parts[1]) : first);
+      return Optional.of(first == 1 && parts.length > 1 ? Integer.parseInt(parts[1]) : first);
     } catch (NumberFormatException e) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
+  }
+
+  static Optional<Integer> featureOf(String releaseFile) {
+    return versionOf(releaseFile).flatMap(JavaLocator::featureOfVersion);
   }
 }

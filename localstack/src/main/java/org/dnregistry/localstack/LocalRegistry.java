@@ -48,15 +48,19 @@ public final class LocalRegistry implements AutoCloseable {
   /** Unpacks the distribution if needed, starts the registry and waits until its Confluent API answers. */
   public static LocalRegistry start(Path dir) {
     long t0 = System.nanoTime();
-    Path java = JavaLocator.forThisMachine(MIN_JAVA).java();
+    JavaLocator.Installation java = JavaLocator.forThisMachine(MIN_JAVA).find();
     Path app = ApicurioDistribution.unpacked();
     Path home = dir.toAbsolutePath();
     int port = port(home);
     Path agent = ParentWatch.writeAgentJar(home);
-    var command = new ArrayList<String>(List.of(java.toString(),
-        // C1 only and the serial collector: a quicker start and less memory; a local registry serves few requests.
+    var aot = AotCache.forJava(java, ApicurioDistribution.cacheRoot(), "apicurio-registry-" + ApicurioDistribution.VERSION);
+    var command = new ArrayList<String>(List.of(java.java().toString(),
+        // C1 only and the serial collector: a third less CPU to start, and less memory; a local registry serves
+        // few requests (clients cache schema ids).
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-        ParentWatch.agentOption(agent),
+        ParentWatch.agentOption(agent)));
+    command.addAll(aot.jvmOptions());
+    command.addAll(List.of(
         "-Dquarkus.http.host=" + Ports.HOST,
         "-Dquarkus.http.port=" + port,
         "-Dquarkus.log.console.color=false",
@@ -70,7 +74,9 @@ public final class LocalRegistry implements AutoCloseable {
         "-Dapicurio.datasource.jdbc.max-size=20",
         "-Dapicurio.storage.snapshot.location=" + home.resolve("snapshots"),
         "-jar", app.resolve(ApicurioDistribution.RUN_JAR).toString()));
-    var registry = ChildProcess.start("apicurio registry", command, home, home.resolve("registry.log"));
+    var registry = ChildProcess.start("apicurio registry", command, home, home.resolve("registry.log"),
+        aot.training() ? AotCache.TRAINING_STOP_GRACE : ChildProcess.STOP_GRACE);
+    registry.onExit(aot::childExited);
     try {
       awaitReady(registry, port);
     } catch (RuntimeException e) {

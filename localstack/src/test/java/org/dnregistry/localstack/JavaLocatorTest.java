@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +19,11 @@ class JavaLocatorTest {
   @Test
   void readsTheFeatureVersionFromAReleaseFile() {
     assertThat(JavaLocator.featureOf("IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n"))
-        .isEqualTo(OptionalInt.of(25));
-    assertThat(JavaLocator.featureOf("JAVA_VERSION=\"21\"")).isEqualTo(OptionalInt.of(21));
+        .isEqualTo(Optional.of(25));
+    assertThat(JavaLocator.featureOf("JAVA_VERSION=\"21\"")).isEqualTo(Optional.of(21));
     assertThat(JavaLocator.featureOf("JAVA_VERSION=\"17.0.15\"\nJAVA_VERSION_DATE=\"2025-04-15\""))
-        .isEqualTo(OptionalInt.of(17));
-    assertThat(JavaLocator.featureOf("JAVA_VERSION=\"1.8.0_412\"")).isEqualTo(OptionalInt.of(8));
+        .isEqualTo(Optional.of(17));
+    assertThat(JavaLocator.featureOf("JAVA_VERSION=\"1.8.0_412\"")).isEqualTo(Optional.of(8));
     assertThat(JavaLocator.featureOf("IMPLEMENTOR=\"x\"")).isEmpty();
   }
 
@@ -37,7 +37,10 @@ class JavaLocatorTest {
 
     var locator = new JavaLocator(21, Map.of(), null, current, List.of(root));
 
-    assertThat(locator.java()).isEqualTo(jdk25.resolve("bin/java"));
+    var found = locator.find();
+    assertThat(found.java()).isEqualTo(jdk25.resolve("bin/java"));
+    assertThat(found.feature()).isEqualTo(25);
+    assertThat(found.version()).isEqualTo("25.0.3");
   }
 
   @Test
@@ -49,7 +52,7 @@ class JavaLocatorTest {
 
     var locator = new JavaLocator(21, Map.of("JAVA_HOME", jdk21.toString()), null, current, List.of(root));
 
-    assertThat(locator.java()).isEqualTo(jdk21.resolve("bin/java"));
+    assertThat(locator.find().java()).isEqualTo(jdk21.resolve("bin/java"));
   }
 
   @Test
@@ -58,7 +61,7 @@ class JavaLocatorTest {
     fakeJdk(root.resolve("jdk-25"), "25.0.3");
     var locator = new JavaLocator(21, Map.of(), "/nonexistent/jdk-21", tmp, List.of(root));
 
-    assertThatThrownBy(locator::java)
+    assertThatThrownBy(locator::find)
         .isInstanceOf(LocalStackException.class)
         .hasMessageContaining("/nonexistent/jdk-21")
         .hasMessageContaining(JavaLocator.HOME_ENV)
@@ -70,7 +73,7 @@ class JavaLocatorTest {
     Path jdk17 = fakeJdk(tmp.resolve("jdk-17"), "17.0.15");
     var locator = new JavaLocator(21, Map.of(), jdk17.toString(), tmp, List.of());
 
-    assertThatThrownBy(locator::java).isInstanceOf(LocalStackException.class).hasMessageContaining("says Java 17");
+    assertThatThrownBy(locator::find).isInstanceOf(LocalStackException.class).hasMessageContaining("says Java 17");
   }
 
   @Test
@@ -79,7 +82,7 @@ class JavaLocatorTest {
     Path jdk17 = fakeJdk(root.resolve("jdk-17"), "17.0.15");
     var locator = new JavaLocator(21, Map.of("PATH", ""), null, jdk17, List.of(root));
 
-    assertThatThrownBy(locator::java)
+    assertThatThrownBy(locator::find)
         .isInstanceOf(LocalStackException.class)
         .hasMessageContaining("needs Java 21 or newer")
         .hasMessageContaining(jdk17 + " (Java 17)")
