@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -48,7 +49,7 @@ final class ChildProcess {
         .redirectOutput(Redirect.appendTo(log.toFile()))
         .redirectInput(Redirect.PIPE);
     try {
-      Files.writeString(log, "---- starting " + name + ": " + String.join(" ", command) + System.lineSeparator(),
+      Files.writeString(log, "---- starting " + name + ": " + printable(command) + System.lineSeparator(),
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       var child = new ChildProcess(name, builder.start(), log, stopGrace);
       child.process.getOutputStream().close();
@@ -57,6 +58,16 @@ final class ChildProcess {
     } catch (IOException e) {
       throw new LocalStackException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
     }
+  }
+
+  /** The command for the log, without the classpath, which can be thousands of characters. */
+  private static String printable(List<String> command) {
+    var shown = new ArrayList<String>(command);
+    int cp = shown.indexOf("-cp");
+    if (cp >= 0 && cp + 1 < shown.size()) {
+      shown.set(cp + 1, "<classpath of the starting JVM>");
+    }
+    return String.join(" ", shown);
   }
 
   long pid() {

@@ -1,8 +1,11 @@
 package org.dnregistry.localstack;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Command lines for child JVMs. */
 final class JavaCommand {
@@ -23,9 +26,17 @@ final class JavaCommand {
     command.add(currentJava());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClasspath(System.getProperty("java.class.path")));
     command.add(mainClass);
     command.addAll(args);
     return command;
+  }
+
+  /** Children run in their data folder, so a relative entry such as {@code x.jar} must be made absolute. */
+  static String absoluteClasspath(String classpath) {
+    return Arrays.stream(classpath.split(File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 }

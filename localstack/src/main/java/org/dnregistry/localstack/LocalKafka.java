@@ -58,7 +58,7 @@ public final class LocalKafka implements AutoCloseable {
     writeFiles(home, state);
     Path agent = ParentWatch.writeAgentJar(home);
     boolean formatted = format(home, state, agent);
-    var broker = ChildProcess.start("kafka broker", JavaCommand.onCurrentClasspath(
+    var broker = ChildProcess.start("Kafka broker", JavaCommand.onCurrentClasspath(
         jvmOptions(home, agent), "kafka.Kafka", List.of(home.resolve("server.properties").toString())),
         home, home.resolve("broker.log"));
     try {
@@ -68,7 +68,7 @@ public final class LocalKafka implements AutoCloseable {
       throw e;
     }
     var startup = Duration.ofNanos(System.nanoTime() - t0);
-    LOG.info("Kafka broker {} ready on {}:{} in {} ms ({}), data in {}", broker, Ports.HOST, state.brokerPort(),
+    LOG.info("{} ready on {}:{} in {} ms ({}), data in {}", broker, Ports.HOST, state.brokerPort(),
         startup.toMillis(), formatted ? "new cluster " + state.clusterId() : "existing cluster", home);
     return new LocalKafka(home, state.brokerPort(), broker, startup);
   }
@@ -131,7 +131,7 @@ public final class LocalKafka implements AutoCloseable {
     if (Files.exists(home.resolve("data").resolve("meta.properties"))) {
       return false;
     }
-    var formatter = ChildProcess.start("kafka storage format", JavaCommand.onCurrentClasspath(
+    var formatter = ChildProcess.start("Kafka storage format", JavaCommand.onCurrentClasspath(
         List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + home.resolve("logback.xml"),
             ParentWatch.agentOption(agent)),
         "kafka.tools.StorageTool",

@@ -74,7 +74,7 @@ public final class LocalRegistry implements AutoCloseable {
         "-Dapicurio.datasource.jdbc.max-size=20",
         "-Dapicurio.storage.snapshot.location=" + home.resolve("snapshots"),
         "-jar", app.resolve(ApicurioDistribution.RUN_JAR).toString()));
-    var registry = ChildProcess.start("apicurio registry", command, home, home.resolve("registry.log"),
+    var registry = ChildProcess.start("Apicurio Registry", command, home, home.resolve("registry.log"),
         aot.training() ? AotCache.TRAINING_STOP_GRACE : ChildProcess.STOP_GRACE);
     registry.onExit(aot::childExited);
     try {
@@ -84,8 +84,8 @@ public final class LocalRegistry implements AutoCloseable {
       throw e;
     }
     var startup = Duration.ofNanos(System.nanoTime() - t0);
-    LOG.info("Apicurio Registry {} {} ready on {} in {} ms, data in {}", ApicurioDistribution.VERSION, registry,
-        ccompatUrl(port), startup.toMillis(), home);
+    LOG.info("{} {} ready on {} in {} ms{}, data in {}", registry, ApicurioDistribution.VERSION, ccompatUrl(port),
+        startup.toMillis(), aot.training() ? " (training its start-up cache: the first stop takes longer)" : "", home);
     return new LocalRegistry(home, port, registry, startup);
   }
 
