@@ -52,8 +52,13 @@ final class ChildProcess {
       Files.writeString(log, "---- starting " + name + ": " + printable(command) + System.lineSeparator(),
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       var child = new ChildProcess(name, builder.start(), log, stopGrace);
+      try {
+        Runtime.getRuntime().addShutdownHook(child.hook);
+      } catch (IllegalStateException shuttingDown) {
+        child.process.destroyForcibly();
+        throw new LocalStackException("this JVM is shutting down; " + name + " was not started", shuttingDown);
+      }
       child.process.getOutputStream().close();
-      Runtime.getRuntime().addShutdownHook(child.hook);
       return child;
     } catch (IOException e) {
       throw new LocalStackException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
@@ -105,12 +110,13 @@ final class ChildProcess {
   }
 
   /**
-   * SIGTERM, then up to the stop grace (30 s unless given) for a clean shutdown, then SIGKILL. A killed broker leaves no
-   * clean-shutdown marker and its next start recovers the log, which is slow: the grace period is worth it.
+   * SIGTERM, then up to the stop grace (30 s unless given) for a clean shutdown, then SIGKILL. A killed broker leaves
+   * no clean-shutdown marker and its next start recovers the log, which is slow: the grace period is worth it.
    */
   void stop() {
-    removeHook();
+    // The hook stays registered while stopping: if the JVM begins to exit meanwhile, it waits for the stop too.
     stopQuietly();
+    removeHook();
   }
 
   private void stopQuietly() {
@@ -139,7 +145,7 @@ final class ChildProcess {
 
   /** The last lines of the log, for error messages. */
   String logTail() {
-    return tail(log, 40);
+    return tail(log, 60);
   }
 
   static String tail(Path file, int lines) {

@@ -132,8 +132,8 @@ public final class LocalKafka implements AutoCloseable {
       return false;
     }
     var formatter = ChildProcess.start("Kafka storage format", JavaCommand.onCurrentClasspath(
-        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + home.resolve("logback.xml"),
-            ParentWatch.agentOption(agent)),
+        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Dlogback.configurationFile=" + home.resolve("logback.xml"), ParentWatch.agentOption(agent)),
         "kafka.tools.StorageTool",
         List.of("format", "--ignore-formatted", "-t", state.clusterId(), "-c",
             home.resolve("server.properties").toString())),

@@ -53,7 +53,8 @@ public final class LocalRegistry implements AutoCloseable {
     Path home = dir.toAbsolutePath();
     int port = port(home);
     Path agent = ParentWatch.writeAgentJar(home);
-    var aot = AotCache.forJava(java, ApicurioDistribution.cacheRoot(), "apicurio-registry-" + ApicurioDistribution.VERSION);
+    var aot = AotCache.forJava(java, ApicurioDistribution.cacheRoot(),
+        "apicurio-registry-" + ApicurioDistribution.VERSION);
     var command = new ArrayList<String>(List.of(java.java().toString(),
         // C1 only and the serial collector: a third less CPU to start, and less memory; a local registry serves
         // few requests (clients cache schema ids).
@@ -63,7 +64,10 @@ public final class LocalRegistry implements AutoCloseable {
     command.addAll(List.of(
         "-Dquarkus.http.host=" + Ports.HOST,
         "-Dquarkus.http.port=" + port,
-        "-Dquarkus.log.console.color=false",
+        // Apicurio's management interface (health, metrics) would listen on 0.0.0.0:9000: one registry per
+        // machine, reachable from the network. Loopback and any free port instead.
+        "-Dquarkus.management.host=" + Ports.HOST,
+        "-Dquarkus.management.port=0",
         "-Dapicurio.rules.global.compatibility=BACKWARD",
         "-Dapicurio.storage.kind=sql",
         "-Dapicurio.storage.sql.kind=h2",

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class LocalStackExtension implements ParameterResolver {
   public static final int PARTITIONS = 3;
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(LocalStackExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -29,17 +30,23 @@ public final class LocalStackExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class).stack;
+        .getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class).stack();
   }
 
-  /** Closed by JUnit with the root store (JUnit 5.13 closes AutoCloseable values). */
+  /**
+   * The shared stack, or why it could not start: remembered so that the other test classes fail at once with the
+   * same message instead of each waiting for another failed start. Closed by JUnit with the root store (JUnit
+   * 5.13 closes AutoCloseable values).
+   */
   private static final class Shared implements AutoCloseable {
     private final Path dir;
     private final LocalStack stack;
+    private final RuntimeException failure;
 
-    private Shared(Path dir, LocalStack stack) {
+    private Shared(Path dir, LocalStack stack, RuntimeException failure) {
       this.dir = dir;
       this.stack = stack;
+      this.failure = failure;
     }
 
     static Shared start() {
@@ -49,20 +56,32 @@ public final class LocalStackExtension implements ParameterResolver {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary folder for the local stack", e);
       }
-      LocalStack stack = LocalStack.start(dir);
+      LocalStack stack = null;
       try {
+        stack = LocalStack.start(dir);
         TopicSetup.createTopics(stack.bootstrapServers(), PARTITIONS, (short) 1);
+        return new Shared(dir, stack, null);
       } catch (RuntimeException e) {
-        stack.close();
-        throw e;
+        if (stack != null) {
+          stack.close();
+        }
+        return new Shared(dir, null, e);
       }
-      return new Shared(dir, stack);
+    }
+
+    LocalStack stack() {
+      if (failure != null) {
+        throw new LocalStackException("the shared local stack did not start: " + failure.getMessage(), failure);
+      }
+      return stack;
     }
 
     @Override
     public void close() throws IOException {
       try {
-        stack.close();
+        if (stack != null) {
+          stack.close();
+        }
       } finally {
         ApicurioDistribution.deleteRecursively(dir);
       }
