@@ -72,13 +72,24 @@ final class ApicurioDistribution {
         + VERSION + ":tar.gz:all), or set " + ARCHIVE_ENV + " to the archive.");
   }
 
+  /** Throws the error {@link #unpacked()} would throw when the distribution is neither unpacked nor found. */
+  static void checkAvailable() {
+    if (!Files.isRegularFile(unpackedFolder().resolve(RUN_JAR))) {
+      archive();
+    }
+  }
+
   /** The unpacked distribution, unpacking it first if this version was never unpacked on this machine. */
   static Path unpacked() {
-    Path target = cacheRoot().resolve("apicurio-registry-" + VERSION);
+    Path target = unpackedFolder();
     if (Files.isRegularFile(target.resolve(RUN_JAR))) {
       return target;
     }
     return unpack(archive(), target);
+  }
+
+  private static Path unpackedFolder() {
+    return cacheRoot().resolve("apicurio-registry-" + VERSION);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class LocalRegistry implements AutoCloseable {
         "-Dapicurio.datasource.jdbc.max-size=20",
         "-Dapicurio.storage.snapshot.location=" + home.resolve("snapshots"),
         "-jar", app.resolve(ApicurioDistribution.RUN_JAR).toString()));
-    var registry = ChildProcess.start("Apicurio Registry", command, home, home.resolve("registry.log"),
+    var registry = ChildProcess.start("Apicurio Registry " + ApicurioDistribution.VERSION, command, home, home.resolve("registry.log"),
         aot.training() ? AotCache.TRAINING_STOP_GRACE : ChildProcess.STOP_GRACE);
     registry.onExit(aot::childExited);
     try {
@@ -88,9 +88,17 @@ public final class LocalRegistry implements AutoCloseable {
       throw e;
     }
     var startup = Duration.ofNanos(System.nanoTime() - t0);
-    LOG.info("{} {} ready on {} in {} ms{}, data in {}", registry, ApicurioDistribution.VERSION, ccompatUrl(port),
-        startup.toMillis(), aot.training() ? " (training its start-up cache: the first stop takes longer)" : "", home);
+    LOG.info("{} ready on {} in {} ms{}, data in {}", registry, ccompatUrl(port), startup.toMillis(), aot.training() ? " (training its start-up cache: the first stop takes longer)" : "", home);
     return new LocalRegistry(home, port, registry, startup);
+  }
+
+  /**
+   * Fails now, without starting anything, if the registry cannot start on this machine: no Java 21+, or no
+   * distribution. Cheap (a few file checks), so a stack checks it before it starts a broker for nothing.
+   */
+  static void checkPrerequisites() {
+    JavaLocator.forThisMachine(MIN_JAVA).find();
+    ApicurioDistribution.checkAvailable();
   }
 
   /** The registry's root, e.g. for its own API under {@code /apis/registry/v3}. */

@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
   public static LocalStack start(Path dataDir) {
     long t0 = System.nanoTime();
     Path home = dataDir.toAbsolutePath();
+    LocalRegistry.checkPrerequisites();
     // The registry takes longest (a Quarkus app on another JVM); the broker starts on this thread meanwhile.
     var registryStart = CompletableFuture.supplyAsync(() -> LocalRegistry.start(home.resolve("registry")),
         runnable -> {

@@ -16,11 +16,12 @@ class StartFailureIT {
   @AfterEach
   void leaveNothingRunning() {
     System.clearProperty(JavaLocator.HOME_PROPERTY);
+    System.clearProperty(ApicurioDistribution.CACHE_PROPERTY);
     ChildProcesses.killAll(dir);
   }
 
   @Test
-  void withoutJava21TheStackFailsNamingWhatToInstallAndStopsTheBroker() {
+  void withoutJava21TheStackFailsAtOnceNamingWhatToInstall() {
     System.setProperty(JavaLocator.HOME_PROPERTY, "/nonexistent/jdk-21");
 
     assertThatThrownBy(() -> LocalStack.start(dir))
@@ -29,8 +30,26 @@ class StartFailureIT {
         .hasMessageContaining(JavaLocator.HOME_ENV)
         .hasMessageContaining("apt-get install");
 
-    // The broker started in parallel and was stopped again.
-    assertThat(dir.resolve("kafka/data/meta.properties")).exists();
+    assertThat(dir.resolve("kafka")).as("no broker was started for nothing").doesNotExist();
+  }
+
+  @Test
+  void whenTheRegistryDiesTheStackFailsWithItsLogAndStopsTheBroker() throws Exception {
+    // A distribution whose jar is not a jar: the registry JVM exits at once, after the broker started.
+    Path cache = Files.createDirectories(dir.resolve("cache"));
+    Path app = Files.createDirectories(cache.resolve("apicurio-registry-" + ApicurioDistribution.VERSION));
+    Files.writeString(app.resolve(ApicurioDistribution.RUN_JAR), "not a jar");
+    System.setProperty(ApicurioDistribution.CACHE_PROPERTY, cache.toString());
+    Path data = dir.resolve("data");
+
+    assertThatThrownBy(() -> LocalStack.start(data))
+        .isInstanceOf(LocalStackException.class)
+        .hasMessageContaining("Apicurio Registry exited during start-up")
+        .hasMessageContaining(data.resolve("registry/registry.log").toString())
+        .hasMessageContaining("Error");
+
+    assertThat(data.resolve("kafka/data/meta.properties")).as("the broker had started").exists();
+    assertThat(data.resolve("kafka/data/.kafka_cleanshutdown")).as("and was stopped cleanly").exists();
     assertThat(ChildProcesses.mentioning(dir)).isEmpty();
   }
 
