@@ -106,6 +106,7 @@ class EventRoundTripIT {
     }
     Map<Position, Sent> sent = produce(records, topics);
     Map<Position, ConsumerRecord<String, byte[]>> frames = readAt(sent.keySet(), new ByteArrayDeserializer());
+    assertThat(frames.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
 
     var rest = new RegistryRest(stack.schemaRegistryUrl());
     Set<String> subjects = new HashSet<>();
@@ -145,7 +146,7 @@ class EventRoundTripIT {
   }
 
   private Map<Position, Sent> produce(List<Sent> records, Map<TopicSpec<?>, String> topics) throws Exception {
-    var sends = new LinkedHashMap<Sent, Future<RecordMetadata>>();
+    var sends = new ArrayList<Map.Entry<Sent, Future<RecordMetadata>>>();
     try (SchemaRegistryClient registry = registry();
          var producer = new KafkaProducer<>(Map.<String, Object>of(
              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
@@ -154,11 +155,12 @@ class EventRoundTripIT {
              ProducerConfig.CLIENT_ID_CONFIG, "event-round-trip-it"),
              new StringSerializer(), new AvroSerializer<SpecificRecord>(registry, false, true))) {
       for (Sent record : records) {
-        sends.put(record, producer.send(new ProducerRecord<>(topics.get(record.spec()), record.key(), record.value())));
+        sends.add(Map.entry(record,
+            producer.send(new ProducerRecord<>(topics.get(record.spec()), record.key(), record.value()))));
       }
       producer.flush();
       var positions = new LinkedHashMap<Position, Sent>();
-      for (var send : sends.entrySet()) {
+      for (var send : sends) {
         RecordMetadata metadata = send.getValue().get();
         positions.put(new Position(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset()),
             send.getKey());
