@@ -136,24 +136,37 @@ public final class TopicSetup {
    * @return the number of baselines written, 0 when the topic already had records
    */
   public static int seedBaselines(String bootstrapServers, String schemaRegistryUrl) {
-    return seedBaselines(bootstrapServers, schemaRegistryUrl, Topics.BASELINES.name());
+    return seedBaselines(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl), Topics.BASELINES.name());
+  }
+
+  /**
+   * The same against any cluster: {@code kafka} holds every client setting (bootstrap servers, SASL/TLS) and
+   * {@code registry} the serde settings (URL, credentials).
+   */
+  public static int seedBaselines(Map<String, Object> kafka, Map<String, ?> registry) {
+    return seedBaselines(kafka, registry, Topics.BASELINES.name());
   }
 
   static int seedBaselines(String bootstrapServers, String schemaRegistryUrl, String topic) {
-    try (Admin admin = admin(bootstrapServers)) {
+    return seedBaselines(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl), topic);
+  }
+
+  private static int seedBaselines(Map<String, Object> kafka, Map<String, ?> registryConfig, String topic) {
+    try (Admin admin = Admin.create(kafka)) {
       if (!neverWritten(admin, topic)) {
         return 0;
       }
     }
     List<Baseline> baselines = PublishedBaselines.load();
-    SchemaRegistryClient registry =
-        SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl));
+    var producerConfig = new java.util.HashMap<String, Object>(kafka);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "dnregistry-baseline-seed");
+    SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(registryConfig);
     try (registry;
-         var producer = new KafkaProducer<>(Map.<String, Object>of(
-             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-             ProducerConfig.ACKS_CONFIG, "all",
-             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-             ProducerConfig.CLIENT_ID_CONFIG, "dnregistry-baseline-seed"),
+         var producer = new KafkaProducer<>(producerConfig,
              new StringSerializer(), new AvroSerializer<Baseline>(registry, false, true))) {
       var sends = new ArrayList<Future<RecordMetadata>>();
       for (Baseline b : baselines) {
