@@ -34,7 +34,10 @@ final class ChildProcess {
     this.process = process;
     this.log = log;
     this.stopGrace = stopGrace;
-    this.hook = new Thread(this::stopQuietly, "localstack-stop-" + name);
+    this.hook = new Thread(() -> {
+      StackUsers.awaitRelease();
+      stopQuietly();
+    }, "localstack-stop-" + name);
   }
 
   static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
