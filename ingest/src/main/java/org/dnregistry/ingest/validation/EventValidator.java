@@ -58,7 +58,7 @@ public final class EventValidator {
         }
         continue;
       }
-      Object typed = reader.read(spec, value);
+      Object typed = reader.read(narrowed(type.get(), spec, node), value);
       if (typed != null) {
         values.put(spec.name(), typed);
       }
@@ -69,6 +69,23 @@ public final class EventValidator {
     return issues.isEmpty()
         ? new Validation.Valid(new ValidEvent(type.get(), retracted, values))
         : new Validation.Invalid(issues);
+  }
+
+  /** A score is checked against its own instrument's range when the instrument is known. */
+  private static FieldSpec narrowed(EventType type, FieldSpec spec, JsonNode event) {
+    if (type != EventType.OUTCOME || !spec.name().equals("score")) {
+      return spec;
+    }
+    JsonNode instrument = event.get("instrument");
+    if (instrument == null || !instrument.isTextual()) {
+      return spec;
+    }
+    for (Instrument i : Instrument.values()) {
+      if (i.name().equals(instrument.textValue())) {
+        return spec.withMax(ScoreRanges.max(i), "for " + i.name());
+      }
+    }
+    return spec;
   }
 
   private static Optional<EventType> type(JsonNode node, int index, List<Issue> issues) {
@@ -122,17 +139,6 @@ public final class EventValidator {
 
   private static void crossFieldRules(EventType type, Map<String, Object> values, int index, List<Issue> issues) {
     switch (type) {
-      case OUTCOME -> {
-        Object instrument = values.get("instrument");
-        BigDecimal score = (BigDecimal) values.get("score");
-        if (instrument != null && score != null) {
-          BigDecimal max = ScoreRanges.max(Instrument.valueOf((String) instrument));
-          if (score.compareTo(max) > 0) {
-            issues.add(new Issue(index, "score", "expected a number from 0 to " + max + " for " + instrument
-                + " with at most 2 decimals, got " + Json.shortNumber(score)));
-          }
-        }
-      }
       case BASELINE -> {
         BigDecimal low = (BigDecimal) values.get("low");
         BigDecimal high = (BigDecimal) values.get("high");
