@@ -43,7 +43,7 @@ class EventsFuzzTest {
     return Arbitraries.randomValue(FuzzCases::generate);
   }
 
-  @Property(tries = 4000)
+  @Property(tries = 3000)
   void neverA5xxAndNeverAnAcceptedInvalidEvent(@ForAll("cases") FuzzCases.Case c) {
     gateway.writer.clear();
     HttpResponse<String> r = gateway.post(c.token(), c.contentType(), HttpRequest.BodyPublishers.ofByteArray(c.body()));
