@@ -1,5 +1,7 @@
 package org.dnregistry.registry;
 
+import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -11,12 +13,17 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Confluent-framed Avro. With a target class the record is resolved from the writer's schema (found by id)
  * to the class's schema, so old and new producers can be read by one consumer; without one, it returns
- * generic records in the writer's schema. A frame that cannot be read throws {@link AvroFrameException}.
+ * generic records in the writer's schema.
+ *
+ * <p>A frame that cannot be read throws {@link AvroFrameException}: the record is bad and may be dead-lettered.
+ * A registry that cannot be reached throws {@link SchemaRegistryException} instead: the record may be fine, so
+ * a consumer should stop or retry rather than dead-letter it.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
   private SchemaRegistryClient client;
@@ -45,16 +52,34 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public T deserialize(String topic, byte[] data) {
+    return data == null ? null : read(topic, data, 0, data.length);
+  }
+
+  /** Reads straight from the consumer's buffer when it is on the heap, saving a copy per record. */
+  @Override
+  public T deserialize(String topic, Headers headers, ByteBuffer data) {
     if (data == null) {
       return null;
     }
-    int id = WireFormat.schemaId(data);
-    DatumReader<Object> reader = readers.computeIfAbsent(id, this::readerFor);
+    if (data.hasArray()) {
+      return read(topic, data.array(), data.arrayOffset() + data.position(), data.remaining());
+    }
+    byte[] copy = new byte[data.remaining()];
+    data.duplicate().get(copy);
+    return read(topic, copy, 0, copy.length);
+  }
+
+  @SuppressWarnings("unchecked")
+  private T read(String topic, byte[] data, int offset, int length) {
+    if (client == null) {
+      throw new IllegalStateException("AvroDeserializer used before configure()");
+    }
+    int id = WireFormat.schemaId(data, offset, length);
+    DatumReader<Object> reader = readerFor(id);
     try {
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-          data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
+          data, offset + WireFormat.HEADER_SIZE, length - WireFormat.HEADER_SIZE, decoders.get());
       decoders.set(decoder);
       Object value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
@@ -64,7 +89,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
       return (T) value;
     } catch (AvroFrameException e) {
       throw e;
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new AvroFrameException(AvroFrameException.Reason.TRUNCATED,
           "record body ends early on topic " + topic + " (schema id " + id + ")", e);
     } catch (Exception e) {
@@ -75,6 +100,10 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private DatumReader<Object> readerFor(int id) {
+    DatumReader<Object> reader = readers.get(id);
+    if (reader != null) {
+      return reader;
+    }
     Schema writer;
     try {
       writer = client.schemaById(id);
@@ -83,10 +112,13 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
           "schema id " + id + " is not in the registry", e);
     }
     if (type == null) {
-      return new GenericDatumReader(writer, writer, GenericData.get());
+      reader = new GenericDatumReader(writer, writer, GenericData.get());
+    } else {
+      SpecificData model = SpecificData.getForClass(type);
+      reader = new SpecificDatumReader(writer, model.getSchema(type), model);
     }
-    SpecificData model = SpecificData.getForClass(type);
-    return new SpecificDatumReader(writer, model.getSchema(type), model);
+    DatumReader<Object> previous = readers.putIfAbsent(id, reader);
+    return previous == null ? reader : previous;
   }
 
   @Override

@@ -5,7 +5,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Serdes for the registry's Avro records in the Confluent wire format. */
+/**
+ * Serdes for the registry's Avro records in the Confluent wire format. Values use the subject
+ * {@code <topic>-value}; the {@code ...Key} variants use {@code <topic>-key}. Schemas are registered on first use.
+ */
 public final class AvroSerdes {
   private AvroSerdes() {}
 
@@ -13,7 +16,15 @@ public final class AvroSerdes {
     return Serdes.serdeFrom(new AvroSerializer<>(client, false, true), new AvroDeserializer<>(client, type));
   }
 
+  public static <T extends SpecificRecord> Serde<T> specificKey(Class<T> type, SchemaRegistryClient client) {
+    return Serdes.serdeFrom(new AvroSerializer<>(client, true, true), new AvroDeserializer<>(client, type));
+  }
+
   public static Serde<GenericRecord> generic(SchemaRegistryClient client) {
     return Serdes.serdeFrom(new AvroSerializer<>(client, false, true), new AvroDeserializer<>(client, null));
+  }
+
+  public static Serde<GenericRecord> genericKey(SchemaRegistryClient client) {
+    return Serdes.serdeFrom(new AvroSerializer<>(client, true, true), new AvroDeserializer<>(client, null));
   }
 }

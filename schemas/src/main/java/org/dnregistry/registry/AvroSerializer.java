@@ -2,7 +2,6 @@ package org.dnregistry.registry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -21,18 +20,34 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Writes specific or generic Avro records in the Confluent wire format under the TopicNameStrategy
  * ({@code <topic>-value} or {@code <topic>-key}). The schema id is looked up (or registered, when
- * {@code auto.register.schemas} is true) once per subject and schema, then cached.
+ * {@code auto.register.schemas} is true) once per subject and schema, then cached: a warm serializer makes no
+ * registry call. Registry failures surface as {@link SerializationException} with the
+ * {@link SchemaRegistryException} as cause, as Kafka's producer expects of a serializer.
  */
 public final class AvroSerializer<T extends GenericContainer> implements Serializer<T> {
+  /** A thread keeps its output buffer between records unless one record made it larger than this. */
+  private static final int MAX_RETAINED_BUFFER = 64 * 1024;
+
   private SchemaRegistryClient client;
   private boolean isKey;
   private boolean autoRegister = true;
   private boolean ownsClient;
-  private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
-  private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
-  private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
+  // topic -> schema -> id: two lookups without allocating a key per record.
+  private final Map<String, Map<Schema, Integer>> idsByTopic = new ConcurrentHashMap<>();
+  // Specific and generic records of one schema need different writers: only the specific one converts
+  // logical types (Instant, LocalDate); a generic record holds the raw long and int.
+  private final Map<Class<?>, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+  private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+  private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
 
-  private record SubjectSchema(String subject, Schema schema) {}
+  /** A per-thread output buffer with an encoder bound to it, reused across records. */
+  private static final class Frame extends ByteArrayOutputStream {
+    BinaryEncoder encoder;
+
+    Frame() {
+      super(256);
+    }
+  }
 
   /** For Kafka's reflective construction; {@link #configure} then builds the client from the config. */
   public AvroSerializer() {}
@@ -46,8 +61,8 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
-    var config = new AvroSerdeConfig(configs);
-    this.autoRegister = config.autoRegister();
+    // Only an explicit setting overrides what the constructor was given.
+    new AvroSerdeConfig(configs).autoRegisterIfSet().ifPresent(v -> this.autoRegister = v);
     if (client == null) {
       this.client = SchemaRegistryClients.fromConfig(configs);
       this.ownsClient = true;
@@ -63,40 +78,72 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
       throw new IllegalStateException("AvroSerializer used before configure()");
     }
     Schema schema = data.getSchema();
-    String subject = topic + (isKey ? "-key" : "-value");
-    int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::schemaId);
+    int id = schemaId(topic, schema);
+    Frame frame = frames.get();
     try {
-      var out = new ByteArrayOutputStream(128);
-      out.write(WireFormat.MAGIC_BYTE);
-      out.write(ByteBuffer.allocate(4).putInt(id).array());
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
-      encoders.set(encoder);
-      writers.computeIfAbsent(schema, s -> writerFor(data)).write(data, encoder);
-      encoder.flush();
-      return out.toByteArray();
+      frame.reset();
+      frame.write(WireFormat.MAGIC_BYTE);
+      frame.write(id >>> 24);
+      frame.write(id >>> 16);
+      frame.write(id >>> 8);
+      frame.write(id);
+      if (frame.encoder == null) {
+        frame.encoder = EncoderFactory.get().binaryEncoder(frame, null);
+      }
+      writerFor(data).write(data, frame.encoder);
+      frame.encoder.flush();
+      return frame.toByteArray();
     } catch (IOException | RuntimeException e) {
+      // The encoder may hold half a record in its buffer: never reuse it.
+      frames.remove();
       throw new SerializationException("cannot write " + schema.getFullName() + " to topic " + topic + ": "
           + e.getMessage(), e);
+    } finally {
+      if (frame.size() > MAX_RETAINED_BUFFER) {
+        frames.remove();
+      }
     }
   }
 
-  private int schemaId(SubjectSchema key) {
-    if (autoRegister) {
-      return client.register(key.subject(), key.schema());
+  /** The subject of a topic under the TopicNameStrategy. */
+  public String subject(String topic) {
+    return topic + (isKey ? "-key" : "-value");
+  }
+
+  private int schemaId(String topic, Schema schema) {
+    Map<Schema, Integer> ids = idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    Integer id = ids.get(schema);
+    if (id != null) {
+      return id;
     }
-    return client.lookup(key.subject(), key.schema()).orElseThrow(() -> new SerializationException(
-        "schema " + key.schema().getFullName() + " is not registered under subject " + key.subject()
-            + " and auto.register.schemas is false"));
+    String subject = subject(topic);
+    try {
+      id = autoRegister
+          ? client.register(subject, schema)
+          : client.lookup(subject, schema).orElseThrow(() -> new SerializationException(
+              "schema " + schema.getFullName() + " is not registered under subject " + subject
+                  + " and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"));
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("cannot " + (autoRegister ? "register" : "look up") + " schema "
+          + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+    }
+    ids.putIfAbsent(schema, id);
+    return id;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static DatumWriter<Object> writerFor(GenericContainer data) {
-    Schema schema = data.getSchema();
+  private DatumWriter<Object> writerFor(T data) {
     if (data instanceof SpecificRecord) {
-      // The class's own SpecificData carries its logical-type conversions (Instant, LocalDate).
-      return new SpecificDatumWriter(schema, SpecificData.getForClass(data.getClass()));
+      Class<?> type = data.getClass();
+      DatumWriter<Object> writer = specificWriters.get(type);
+      if (writer == null) {
+        // The class's own SpecificData carries its logical-type conversions (Instant, LocalDate).
+        writer = new SpecificDatumWriter(data.getSchema(), SpecificData.getForClass(type));
+        specificWriters.putIfAbsent(type, writer);
+      }
+      return writer;
     }
-    return new GenericDatumWriter(schema, GenericData.get());
+    return genericWriters.computeIfAbsent(data.getSchema(), s -> new GenericDatumWriter(s, GenericData.get()));
   }
 
   @Override

@@ -1,0 +1,193 @@
+package org.dnregistry.streams.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.dnregistry.access.Principal;
+import org.dnregistry.access.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query API of CONTRACT.md section 6 and the dashboard, on Javalin.
+ *
+ * <p>{@code /v1/*} needs a bearer token (401 without a known one; 403 when a clinic token asks for another
+ * scope) and answers 503 with Retry-After while the registry's stores restore. {@code /health} and
+ * {@code /metrics} are for operators and load balancers and need no token; the dashboard's static files need
+ * none either, as it holds no data until the user gives a token.
+ */
+public final class QueryServer implements AutoCloseable {
+  /** Seconds a client should wait before retrying a 503; a restore of a small store takes a few seconds. */
+  public static final int RETRY_AFTER_SECONDS = 5;
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final Set<String> ROUTES = Set.of("/v1/complications", "/v1/efficacy", "/v1/compliance",
+      "/v1/funnel", "/v1/alerts", "/v1/clinics", "/v1/baselines", "/v1/me", "/health", "/metrics");
+
+  /** A /v1 endpoint: the authenticated caller and the raw query parameters in, the JSON answer out. */
+  @FunctionalInterface
+  interface Endpoint {
+    JsonNode answer(Principal who, Map<String, List<String>> query);
+  }
+
+  private final Javalin app;
+
+  private QueryServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** Starts serving on {@code port} (0: any free port, see {@link #port()}). */
+  public static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry) {
+    return start(port, queries, tokens, registry, Clock.systemUTC());
+  }
+
+  static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
+                           Clock clock) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(registry, "registry");
+    var endpoints = new QueryEndpoints(queries, clock);
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/dashboard";
+        files.location = Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
+      // Chart.js comes from its WebJar on the classpath: /webjars/chart.js/<version>/dist/chart.umd.js.
+      config.staticFiles.enableWebjars();
+      config.requestLogger.http((ctx, millis) -> timer(registry, ctx).record(Duration.ofNanos((long) (millis * 1e6))));
+    });
+
+    app.get("/v1/complications", api(tokens, endpoints::complications));
+    app.get("/v1/efficacy", api(tokens, endpoints::efficacy));
+    app.get("/v1/compliance", api(tokens, endpoints::compliance));
+    app.get("/v1/funnel", api(tokens, endpoints::funnel));
+    app.get("/v1/alerts", api(tokens, endpoints::alerts));
+    app.get("/v1/clinics", api(tokens, endpoints::clinics));
+    app.get("/v1/baselines", api(tokens, endpoints::baselines));
+    app.get("/v1/me", api(tokens, endpoints::me));
+    app.get("/health", ctx -> health(ctx, queries));
+    app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.parameter(), e.getMessage()));
+    // A store that moves during a query (rebalance, migration) is the same condition as not being ready yet.
+    app.exception(InvalidStateStoreException.class, (e, ctx) ->
+        error(ctx, 503, null, "the registry's stores are moving (" + e.getClass().getSimpleName() + "); retry shortly"));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("query {} failed", ctx.path(), e);
+      error(ctx, 500, null, "internal error; see the server log");
+    });
+    app.error(404, ctx -> {
+      if (ctx.path().startsWith("/v1/")) {
+        error(ctx, 404, null, "no such endpoint: " + ctx.path() + "; see CONTRACT.md section 6");
+      }
+    });
+
+    app.start(port);
+    LOG.info("query API and dashboard on port {}", app.port());
+    return new QueryServer(app);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static Handler api(Tokens tokens, Endpoint endpoint) {
+    return ctx -> {
+      Principal who = tokens.authenticateHeader(ctx.header("Authorization"))
+          .orElseThrow(() -> ApiException.unauthorized(ctx.header("Authorization") == null
+              ? "missing Authorization: Bearer <token>"
+              : "unknown token"));
+      // Figures are per caller and change as events arrive: never cache them.
+      ctx.header("Cache-Control", "no-store");
+      ctx.json(endpoint.answer(who, ctx.queryParamMap()));
+    };
+  }
+
+  private static void health(Context ctx, RegistryQueries queries) {
+    boolean ready;
+    try {
+      ready = queries.ready();
+    } catch (RuntimeException e) {
+      ready = false;
+    }
+    ObjectNode body = JSON.objectNode();
+    body.put("status", ready ? "UP" : "STARTING");
+    body.put("live", true);
+    body.put("ready", ready);
+    ctx.header("Cache-Control", "no-store");
+    if (!ready) {
+      ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    ctx.status(ready ? 200 : 503).json(body);
+  }
+
+  private static void error(Context ctx, int status, String parameter, String message) {
+    ObjectNode body = JSON.objectNode();
+    body.put("status", status);
+    body.put("error", switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 503 -> "not_ready";
+      default -> "internal_error";
+    });
+    if (parameter != null) {
+      body.put("parameter", parameter);
+    }
+    body.put("message", message);
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"dnregistry\"");
+    }
+    if (status == 503) {
+      ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(status).json(body);
+  }
+
+  /** One timer per route and status; unknown paths share one tag so scanners cannot blow up the series count. */
+  private static Timer timer(PrometheusMeterRegistry registry, Context ctx) {
+    String route;
+    try {
+      route = ctx.endpointHandlerPath();
+    } catch (IllegalStateException e) {
+      route = "";
+    }
+    int status = ctx.statusCode();
+    String uri = ROUTES.contains(route) ? route : status == 404 ? "NOT_FOUND" : "static";
+    return Timer.builder("http.server.requests")
+        .description("Query API and dashboard requests")
+        .tag("method", ctx.method().name())
+        .tag("uri", uri)
+        .tag("status", Integer.toString(status))
+        .register(registry);
+  }
+}
