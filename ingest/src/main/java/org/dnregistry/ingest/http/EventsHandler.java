@@ -73,7 +73,16 @@ final class EventsHandler implements Handler {
       return;
     }
     long declared = ctx.req().getContentLengthLong();
-    byte[] body = declared > maxBodyBytes ? null : BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, declared);
+    byte[] body;
+    try {
+      body = declared > maxBodyBytes ? null : BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, declared);
+    } catch (IOException e) {
+      // The client stopped sending (or sent a broken chunked body): nothing to decide on.
+      metrics.rejected(Rejection.MALFORMED);
+      Responses.send(ctx, 400, Responses.error("malformed_body", "the body could not be read completely: "
+          + e.getMessage()));
+      return;
+    }
     if (body == null) {
       drain(ctx.req().getInputStream());
       metrics.rejected(Rejection.TOO_LARGE);

@@ -24,7 +24,11 @@ public final class ProducerSettings {
       ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10000,
       ProducerConfig.LINGER_MS_CONFIG, 0,
       ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024,
-      ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+      ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
+      // With the transaction protocol V2 (Kafka 4) the first send of a transaction often meets CONCURRENT_TRANSACTIONS
+      // while the previous commit's markers are still being written; the default 100 ms retry backoff then adds
+      // 100 ms to nearly every group commit (KAFKA-20000).
+      ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
 
   private ProducerSettings() {}
 
