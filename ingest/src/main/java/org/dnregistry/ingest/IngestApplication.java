@@ -75,7 +75,8 @@ public final class IngestApplication implements AutoCloseable {
       KafkaProbe p = probe;
       var wiring = new IngestServer.Wiring(tokens,
           new EventsRequest(new EventValidator(Clock.systemUTC()), new FactMapper(pseudonymizer)),
-          writer, metrics, () -> writer.ready() && p.reachable(), config.maxBodyBytes(), config.maxReportedIssues());
+          writer, metrics, () -> writer.ready() && p.reachable(), config.maxBodyBytes(), config.maxReportedIssues(),
+          config.maxInFlightBytes());
       IngestServer server = IngestServer.start(config.host(), config.port(), wiring);
       log.info("ingest gateway listening on port {} (mode {}, transactional.id {}, body limit {} bytes)",
           server.port(), config.mode().name().toLowerCase(java.util.Locale.ROOT), transactionalId,

@@ -19,6 +19,7 @@ public record IngestConfig(
     Path dataDir,
     String transactionalIdPrefix,
     int maxReportedIssues,
+    long maxInFlightBytes,
     TransactionalEventWriter.Options writer) {
 
   /** Production refuses to start without a configured pseudonym secret; local generates and keeps one. */
@@ -32,6 +33,7 @@ public record IngestConfig(
   public static final String DATA_DIR = "ingest.data.dir";
   public static final String TRANSACTIONAL_ID_PREFIX = "ingest.transactional.id.prefix";
   public static final String MAX_REPORTED_ERRORS = "ingest.max.reported.errors";
+  public static final String MAX_INFLIGHT_BYTES = "ingest.max.inflight.bytes";
   public static final String QUEUE_CAPACITY = "ingest.queue.capacity";
   public static final String QUEUE_MAX_EVENTS = "ingest.queue.max.events";
   public static final String BATCH_MAX_EVENTS = "ingest.batch.max.events";
@@ -39,6 +41,7 @@ public record IngestConfig(
   public static final String RETRY_BACKOFF_MAX_MS = "ingest.unavailable.backoff.max.ms";
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+  public static final long DEFAULT_MAX_INFLIGHT_BYTES = 256L * 1024 * 1024;
 
   public static IngestConfig from(Settings s) {
     var defaults = TransactionalEventWriter.Options.defaults();
@@ -75,6 +78,7 @@ public record IngestConfig(
         Path.of(s.get(DATA_DIR, s.get("data.dir", "data"))),
         s.get(TRANSACTIONAL_ID_PREFIX, "ingest"),
         positive(s, MAX_REPORTED_ERRORS, 10_000),
+        s.getLong(MAX_INFLIGHT_BYTES, DEFAULT_MAX_INFLIGHT_BYTES),
         writer);
   }
 

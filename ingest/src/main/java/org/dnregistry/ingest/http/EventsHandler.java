@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.dnregistry.access.Principal;
@@ -33,15 +34,17 @@ final class EventsHandler implements Handler {
   private final IngestMetrics metrics;
   private final long maxBodyBytes;
   private final int maxReportedIssues;
+  private final InFlightBudget inFlight;
 
   EventsHandler(Tokens tokens, EventsRequest request, EventWriter writer, IngestMetrics metrics, long maxBodyBytes,
-                int maxReportedIssues) {
+                int maxReportedIssues, long maxInFlightBytes) {
     this.tokens = tokens;
     this.request = request;
     this.writer = writer;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.maxReportedIssues = maxReportedIssues;
+    this.inFlight = new InFlightBudget(maxInFlightBytes);
   }
 
   @Override
@@ -73,28 +76,58 @@ final class EventsHandler implements Handler {
       return;
     }
     long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      tooLarge(ctx);
+      return;
+    }
+    long reserved = declared >= 0 ? declared : maxBodyBytes;
+    if (!inFlight.tryReserve(reserved)) {
+      metrics.rejected(Rejection.QUEUE_FULL);
+      ctx.header("Retry-After", "1");
+      Responses.send(ctx, 503, Responses.error("unavailable", "the gateway is busy with other large requests; "
+          + "nothing was written").put("retryAfterSeconds", 1));
+      return;
+    }
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    try {
+      done = readAndAnswer(ctx, who, format.get());
+    } finally {
+      done.whenComplete((v, e) -> inFlight.release(reserved));
+    }
+  }
+
+  private CompletableFuture<Void> readAndAnswer(Context ctx, Principal who, BodyFormat format) {
     byte[] body;
     try {
-      body = declared > maxBodyBytes ? null : BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, declared);
+      body = BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, ctx.req().getContentLengthLong());
     } catch (IOException e) {
       // The client stopped sending (or sent a broken chunked body): nothing to decide on.
       metrics.rejected(Rejection.MALFORMED);
       Responses.send(ctx, 400, Responses.error("malformed_body", "the body could not be read completely: "
           + e.getMessage()));
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     if (body == null) {
-      drain(ctx.req().getInputStream());
-      metrics.rejected(Rejection.TOO_LARGE);
-      ctx.header("Connection", "close");
-      Responses.send(ctx, 413, Responses.error("payload_too_large", "the body is larger than the limit of "
-          + maxBodyBytes + " bytes; send the events in several smaller requests").put("limitBytes", maxBodyBytes));
-      return;
+      tooLarge(ctx);
+      return CompletableFuture.completedFuture(null);
     }
-    answer(ctx, request.decide(who, format.get(), body));
+    return answer(ctx, request.decide(who, format, body));
   }
 
-  private void answer(Context ctx, Decision decision) {
+  private void tooLarge(Context ctx) {
+    try {
+      drain(ctx.req().getInputStream());
+    } catch (IOException e) {
+      // Nothing more to read: the answer stays 413.
+    }
+    metrics.rejected(Rejection.TOO_LARGE);
+    ctx.header("Connection", "close");
+    Responses.send(ctx, 413, Responses.error("payload_too_large", "the body is larger than the limit of "
+        + maxBodyBytes + " bytes; send the events in several smaller requests").put("limitBytes", maxBodyBytes));
+  }
+
+  /** Answers the request; the future completes when the answer is final (after the Kafka write, if any). */
+  private CompletableFuture<Void> answer(Context ctx, Decision decision) {
     if (decision instanceof Decision.Malformed m) {
       metrics.rejected(Rejection.MALFORMED);
       var body = Responses.error("malformed_body", m.where().message());
@@ -116,17 +149,18 @@ final class EventsHandler implements Handler {
       Responses.send(ctx, 422, Responses.issues("invalid_events", inv.issues().size() + " problem(s) in " + bad
           + " of " + inv.events() + " event(s); nothing was written", inv.issues(), maxReportedIssues));
     } else {
-      write(ctx, ((Decision.Write) decision).facts());
+      return write(ctx, ((Decision.Write) decision).facts());
     }
+    return CompletableFuture.completedFuture(null);
   }
 
-  private void write(Context ctx, List<Fact> facts) {
+  private CompletableFuture<Void> write(Context ctx, List<Fact> facts) {
     ctx.attribute(AccessLog.EVENTS, facts.size());
     if (facts.isEmpty()) {
       Responses.send(ctx, 202, Responses.accepted(0));
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    ctx.future(() -> writer.write(facts).handle((ok, error) -> {
+    CompletableFuture<Void> answered = writer.write(facts).handle((ok, error) -> {
       if (error == null) {
         countAccepted(facts);
         Responses.send(ctx, 202, Responses.accepted(facts.size()));
@@ -145,7 +179,9 @@ final class EventsHandler implements Handler {
       Responses.send(ctx, 503, Responses.error("unavailable", unavailable.getMessage())
           .put("retryAfterSeconds", unavailable.retryAfterSeconds()));
       return null;
-    }));
+    });
+    ctx.future(() -> answered);
+    return answered;
   }
 
   private void countAccepted(List<Fact> facts) {

@@ -24,7 +24,7 @@ public final class IngestServer implements AutoCloseable {
 
   /** Everything the server needs; the server owns none of it. */
   public record Wiring(Tokens tokens, EventsRequest request, EventWriter writer, IngestMetrics metrics,
-                       BooleanSupplier ready, long maxBodyBytes, int maxReportedIssues) {}
+                       BooleanSupplier ready, long maxBodyBytes, int maxReportedIssues, long maxInFlightBytes) {}
 
   private final Javalin app;
 
@@ -35,7 +35,7 @@ public final class IngestServer implements AutoCloseable {
   /** Starts listening on {@code host:port} (port 0: any free port). */
   public static IngestServer start(String host, int port, Wiring w) {
     var events = new EventsHandler(w.tokens(), w.request(), w.writer(), w.metrics(), w.maxBodyBytes(),
-        w.maxReportedIssues());
+        w.maxReportedIssues(), w.maxInFlightBytes());
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;

@@ -33,6 +33,10 @@ public final class TestGateway implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public TestGateway(long maxBodyBytes) {
+    this(maxBodyBytes, 256L * 1024 * 1024);
+  }
+
+  public TestGateway(long maxBodyBytes, long maxInFlightBytes) {
     Tokens tokens = Tokens.parse(JSON.valueToTree(java.util.Map.of("tokens", java.util.List.of(
         java.util.Map.of("token", CLINIC_1, "role", "clinic", "clinicId", "C1"),
         java.util.Map.of("token", CLINIC_2, "role", "clinic", "clinicId", "C2"),
@@ -40,7 +44,7 @@ public final class TestGateway implements AutoCloseable {
         java.util.Map.of("token", VIEWER, "role", "viewer")))), "test tokens");
     var request = new EventsRequest(new EventValidator(TestEvents.CLOCK), new FactMapper(PSEUDONYMS));
     server = IngestServer.start("127.0.0.1", 0, new IngestServer.Wiring(tokens, request, writer, metrics,
-        writer::ready, maxBodyBytes, 10_000));
+        writer::ready, maxBodyBytes, 10_000, maxInFlightBytes));
   }
 
   public URI uri(String path) {

@@ -10,6 +10,8 @@ public final class FakeEventWriter implements EventWriter {
   private final List<List<Fact>> written = new ArrayList<>();
   private volatile WriteUnavailableException failure;
   private volatile boolean ready = true;
+  private volatile boolean hold;
+  private final List<CompletableFuture<Void>> held = new ArrayList<>();
 
   @Override
   public synchronized CompletableFuture<Void> write(List<Fact> facts) {
@@ -17,7 +19,22 @@ public final class FakeEventWriter implements EventWriter {
       return CompletableFuture.failedFuture(failure);
     }
     written.add(List.copyOf(facts));
+    if (hold) {
+      var pending = new CompletableFuture<Void>();
+      held.add(pending);
+      return pending;
+    }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** While holding, writes are recorded but answered only by {@link #release()}, like a slow commit. */
+  public void hold(boolean hold) {
+    this.hold = hold;
+  }
+
+  public synchronized void release() {
+    held.forEach(f -> f.complete(null));
+    held.clear();
   }
 
   public void failWith(WriteUnavailableException e) {
