@@ -114,25 +114,27 @@ final class EventFactory {
   }
 
   /** The adverse events of one session, drawn at the published rates times the clinic's multiplier. */
-  List<ObjectNode> adverseEvents(Episode e, String sessionId, Instant at) {
+  List<ObjectNode> adverseEvents(Episode e, String sessionId, Instant at, Instant now) {
     var events = new ArrayList<ObjectNode>();
     double m = e.clinic().complicationMultiplier();
     NetworkModel.MINOR_RATES.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(rate -> {
       if (random.nextDouble() < Math.min(0.95, rate.getValue() * m)) {
-        events.add(adverseEvent(e, sessionId, at, rate.getKey(), false));
+        events.add(adverseEvent(e, sessionId, at, now, rate.getKey(), false));
       }
     });
     if (random.nextDouble() < NetworkModel.SERIOUS_RATE * m) {
-      events.add(adverseEvent(e, sessionId, at, pick(SERIOUS_CATEGORIES), true));
+      events.add(adverseEvent(e, sessionId, at, now, pick(SERIOUS_CATEGORIES), true));
     }
     return events;
   }
 
-  ObjectNode adverseEvent(Episode e, String sessionId, Instant at, String category, boolean serious) {
+  /** Onset within two hours of the session, never after {@code now} (ingest rejects instants in the future). */
+  ObjectNode adverseEvent(Episode e, String sessionId, Instant at, Instant now, String category, boolean serious) {
+    Instant onset = at.plus(random.nextInt(120), ChronoUnit.MINUTES);
     return JSON.objectNode().put("type", "adverse_event").put("adverseEventId", sessionId + "-AE" + (++sequence))
         .put("sessionId", sessionId).put("episodeId", e.episodeId()).put("clinicId", e.clinic().clinicId())
         .put("category", category).put("severity", serious ? "SEVERE" : random.nextDouble() < 0.8 ? "MILD" : "MODERATE")
-        .put("onsetAt", at.plus(random.nextInt(120), ChronoUnit.MINUTES).toString()).put("serious", serious);
+        .put("onsetAt", (onset.isAfter(now) ? now : onset).toString()).put("serious", serious);
   }
 
   ObjectNode baselineOutcome(Episode e) {

@@ -79,7 +79,7 @@ public final class Simulator {
         // The scenario's sentinel: one pneumothorax at the elevated clinic, so the alert feed is never empty.
         int n = latest.sessionTimes().size();
         events.add(factory.adverseEvent(latest, latest.episodeId() + "-S" + n, latest.sessionTimes().get(n - 1),
-            "PNEUMOTHORAX", true));
+            now, "PNEUMOTHORAX", true));
       }
       send(clinic.clinicId(), arrivalOrder(events));
     }
@@ -128,7 +128,7 @@ public final class Simulator {
     sessions++;
     var events = new ArrayList<ObjectNode>();
     events.add(factory.session(e, sessionId, at));
-    events.addAll(factory.adverseEvents(e, sessionId, at));
+    events.addAll(factory.adverseEvents(e, sessionId, at, clock.instant()));
     return events;
   }
 

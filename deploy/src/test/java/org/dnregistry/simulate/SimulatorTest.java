@@ -78,6 +78,17 @@ class SimulatorTest {
   }
 
   @Test
+  void noInstantLiesInTheFutureSinceIngestRejectsThem() throws InterruptedException {
+    for (Sent s : backfill(5)) {
+      for (String field : List.of("occurredAt", "onsetAt", "recordedAt")) {
+        if (s.event().has(field)) {
+          assertThat(Instant.parse(s.event().get(field).asText())).isBeforeOrEqualTo(CLOCK.instant());
+        }
+      }
+    }
+  }
+
+  @Test
   void aboutTwoSessionsAWeekPerEpisode() throws InterruptedException {
     var sent = backfill(4);
     var byEpisode = sent.stream().filter(s -> s.event().get("type").asText().equals("session"))

@@ -1,0 +1,76 @@
+package org.dnregistry.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.dnregistry.access.Tokens;
+import org.dnregistry.config.Settings;
+import org.dnregistry.ingest.IngestApplication;
+import org.dnregistry.localstack.TopicSetup;
+import org.dnregistry.topics.Topics;
+
+/** The production roles: one process each, against any Kafka and Confluent-compatible registry. */
+final class RoleCommands {
+  private RoleCommands() {}
+
+  static Settings settings(Args args) {
+    return Settings.load(args.get("config").map(Path::of), System.getenv());
+  }
+
+  /** {@code ingest [--config FILE]}: the HTTP gateway until SIGTERM. */
+  static int ingest(String[] argv, PrintStream out) throws InterruptedException {
+    Settings settings = settings(Args.parse(argv, Set.of("config"), Set.of()));
+    try (var ingest = IngestApplication.start(settings)) {
+      out.println("ingest listening on " + ingest.url());
+      awaitShutdown();
+    }
+    return 0;
+  }
+
+  /** {@code streams [--config FILE]}: the topology, query API and dashboard until SIGTERM. */
+  static int streams(String[] argv, PrintStream out) throws InterruptedException {
+    Settings settings = settings(Args.parse(argv, Set.of("config"), Set.of()));
+    Tokens tokens = Tokens.load(Path.of(settings.require("query.tokens.file")));
+    try (var node = StreamsNode.start(settings, tokens, settings.getInt("query.port", 8080))) {
+      out.println("query API and dashboard on " + node.url());
+      awaitShutdown();
+    }
+    return 0;
+  }
+
+  /** {@code topics [--config FILE] [--partitions N] [--replication-factor N]}: create topics, seed baselines. */
+  static int topics(String[] argv, PrintStream out) {
+    Args args = Args.parse(argv, Set.of("config", "partitions", "replication-factor"), Set.of());
+    Settings settings = settings(args);
+    int partitions = args.getInt("partitions", settings.getInt("topics.partitions", 6));
+    short replication = (short) args.getInt("replication-factor", settings.getInt("topics.replication.factor", 3));
+    try (Admin admin = Admin.create(settings.kafka())) {
+      var result = TopicSetup.createTopics(admin, Topics.ALL, partitions, replication);
+      out.println("topics created: " + result.created() + "; already there: " + result.existing().size());
+    }
+    int seeded = TopicSetup.seedBaselines(settings.kafka(), settings.schemaRegistry());
+    out.println(seeded == 0 ? "baselines topic already has data: left as it is"
+        : "seeded " + seeded + " published baselines");
+    return 0;
+  }
+
+  /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); the try-with-resources then closes cleanly. */
+  static void awaitShutdown() throws InterruptedException {
+    var stop = new CountDownLatch(1);
+    var main = Thread.currentThread();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        main.join(90_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown"));
+    stop.await();
+  }
+
+}
