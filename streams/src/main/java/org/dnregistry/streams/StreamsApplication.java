@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code streams.application.id} (default {@value #DEFAULT_APPLICATION_ID}): instances with the same id share
  *       the work; {@code streams.application.server} (host:port of this instance's query API, for routing)</li>
  *   <li>{@code streams.state.dir}, {@code streams.num.threads} (default 1), {@code streams.cache.max.bytes},
- *       {@code streams.commit.interval.ms}, {@code streams.replication.factor} (internal topics)</li>
+ *       {@code streams.commit.interval.ms} (default 1000), {@code streams.replication.factor} (internal topics)</li>
  *   <li>{@code streams.rocksdb.total.bytes}, {@code streams.rocksdb.memtable.bytes}: the off-heap bound of all
  *       RocksDB stores of the process</li>
  *   <li>{@code streams.status.interval.ms} (STATUS alert evaluation), {@code streams.research.interval.ms}</li>
@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApplication implements AutoCloseable {
   public static final String DEFAULT_APPLICATION_ID = "dn-outcomes-registry";
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApplication.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -91,7 +92,10 @@ public final class StreamsApplication implements AutoCloseable {
     settings.find("streams.state.dir").ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
     settings.find("streams.application.server").ifPresent(s -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
     settings.find("streams.cache.max.bytes").ifPresent(b -> props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, b));
-    settings.find("streams.commit.interval.ms").ifPresent(ms -> props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ms));
+    // Every commit is a transaction and a flush of every RocksDB store written to: 1 s instead of exactly-once's
+    // 100 ms more than doubled throughput in TopologyBrokerBench, and figures a second old are fresh for dashboards.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.getLong("streams.commit.interval.ms",
+        DEFAULT_COMMIT_INTERVAL_MS));
     settings.find("streams.replication.factor").ifPresent(r -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.getInt("streams.num.threads", 1));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
