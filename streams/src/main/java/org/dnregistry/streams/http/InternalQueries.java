@@ -1,0 +1,24 @@
+package org.dnregistry.streams.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+
+/**
+ * What one instance answers to the other instances of the application (the internal API, {@code /internal/v1/*}):
+ * the day buckets it holds, as JSON that decodes exactly (see {@code org.dnregistry.streams.query.BucketJson}).
+ * Implementations throw Kafka Streams' {@code InvalidStateStoreException} when they cannot answer for what they
+ * are asked now (restoring, or the series has moved to another instance): the server answers 503 with Retry-After.
+ */
+public interface InternalQueries {
+  /** The non-empty day buckets of a series this instance owns, {@code from} (null: the first) to {@code to}. */
+  JsonNode buckets(String series, LocalDate fromInclusive, LocalDate toInclusive);
+
+  /** The latest day with a counted session of a series this instance owns. */
+  JsonNode latestSessionDay(String series);
+
+  /** The clinics with at least one non-empty day bucket in this instance's partitions. */
+  JsonNode clinicsWithFigures();
+
+  /** The clinics of the reference data (topic dn.clinics.v1) in this instance's partitions. */
+  JsonNode referenceClinics();
+}
