@@ -91,12 +91,12 @@ final class LateQueries implements RegistryQueries, InternalQueries {
   }
 
   @Override
-  public JsonNode clinicsWithFigures() {
-    return i().clinicsWithFigures();
+  public JsonNode clinicsWithFigures(List<Integer> partitions) {
+    return i().clinicsWithFigures(partitions);
   }
 
   @Override
-  public JsonNode referenceClinics() {
-    return i().referenceClinics();
+  public JsonNode referenceClinics(List<Integer> partitions) {
+    return i().referenceClinics(partitions);
   }
 }

@@ -2,10 +2,8 @@ package org.dnregistry.streams;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,6 +27,7 @@ import org.dnregistry.streams.query.RoutingBucketReader;
 import org.dnregistry.streams.query.StoreBaselines;
 import org.dnregistry.streams.query.StoreRegistryQueries;
 import org.dnregistry.streams.query.StreamsInstanceDirectory;
+import org.dnregistry.streams.query.StreamsLocalPartitions;
 import org.dnregistry.streams.state.BoundedMemoryRocksDb;
 import org.dnregistry.streams.topology.RegistryTopology;
 import org.dnregistry.streams.topology.SerdeFactory;
@@ -66,23 +65,24 @@ public final class StreamsApplication implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final FiguresService figures;
   private final RegistryQueries queries;
-  private final InternalQueries internal;
+  private final Optional<InternalQueries> internal;
 
   private StreamsApplication(KafkaStreams streams, SchemaRegistryClient registry, Optional<Routing> routing) {
     this.streams = streams;
     this.registry = registry;
-    LocalBucketReader local = LocalBucketReader.of(streams);
-    Supplier<List<String>> localClinics = StoreRegistryQueries.localReferenceClinics(streams);
     if (routing.isPresent()) {
-      var reader = new RoutingBucketReader(local, new StreamsInstanceDirectory(streams, routing.get().self()),
+      // Several instances may share the partitions: read each series from its owner, one partition at a time.
+      var directory = new StreamsInstanceDirectory(streams, routing.get().self());
+      var partitions = new StreamsLocalPartitions(streams);
+      var reader = new RoutingBucketReader(partitions, directory,
           new HttpPeerClient(routing.get().token(), routing.get().timeout()));
       this.figures = new FiguresService(reader, StoreBaselines.of(streams), Clock.systemUTC());
-      this.queries = StoreRegistryQueries.of(streams, figures, reader.referenceClinics(localClinics));
-      this.internal = new LocalInternalQueries(local, reader::ownsHere, localClinics);
+      this.queries = StoreRegistryQueries.of(streams, figures, reader.referenceClinics());
+      this.internal = Optional.of(new LocalInternalQueries(directory, partitions));
     } else {
-      this.figures = new FiguresService(local, StoreBaselines.of(streams), Clock.systemUTC());
-      this.queries = StoreRegistryQueries.of(streams, figures, localClinics);
-      this.internal = new LocalInternalQueries(local, series -> true, localClinics);
+      this.figures = new FiguresService(LocalBucketReader.of(streams), StoreBaselines.of(streams), Clock.systemUTC());
+      this.queries = StoreRegistryQueries.of(streams, figures);
+      this.internal = Optional.empty();
     }
   }
 
@@ -167,8 +167,11 @@ public final class StreamsApplication implements AutoCloseable {
     return queries;
   }
 
-  /** What this instance answers to the other instances (its own partitions), for the internal API. */
-  public InternalQueries internal() {
+  /**
+   * What this instance answers to the other instances (its own partitions), for the internal API; only when
+   * {@code streams.application.server} is set.
+   */
+  public Optional<InternalQueries> internal() {
     return internal;
   }
 

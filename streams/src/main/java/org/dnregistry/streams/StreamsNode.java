@@ -50,7 +50,7 @@ public final class StreamsNode implements AutoCloseable {
       server.close();
       throw e;
     }
-    late.bind(app.queries(), app.internal());
+    late.bind(app.queries(), app.internal().orElseThrow());
     var streamsMetrics = new KafkaStreamsMetrics(app.streams());
     streamsMetrics.bindTo(metrics);
     return new StreamsNode(server, app, streamsMetrics, host);

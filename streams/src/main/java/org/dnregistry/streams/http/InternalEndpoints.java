@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.dnregistry.access.Principal;
@@ -48,11 +49,11 @@ final class InternalEndpoints {
   }
 
   Handler clinicsWithFigures() {
-    return answer(ctx -> api.queries().clinicsWithFigures());
+    return answer(ctx -> api.queries().clinicsWithFigures(partitions(ctx)));
   }
 
   Handler referenceClinics() {
-    return answer(ctx -> api.queries().referenceClinics());
+    return answer(ctx -> api.queries().referenceClinics(partitions(ctx)));
   }
 
   private interface Answer {
@@ -95,6 +96,28 @@ final class InternalEndpoints {
       throw ApiException.badParameter("series", "series must be <scope>|<indication>, was '" + series + "'");
     }
     return series;
+  }
+
+  /** {@code partitions=0,2}: distinct partition numbers, at least one. */
+  private static List<Integer> partitions(Context ctx) {
+    String text = single(ctx, "partitions");
+    if (text == null || text.isBlank()) {
+      throw ApiException.badParameter("partitions", "partitions is required: partition numbers, comma-separated");
+    }
+    var out = new ArrayList<Integer>();
+    for (String part : text.split(",", -1)) {
+      int p;
+      try {
+        p = Integer.parseInt(part.strip());
+      } catch (NumberFormatException e) {
+        throw ApiException.badParameter("partitions", "not a partition number: '" + part + "'");
+      }
+      if (p < 0 || out.contains(p)) {
+        throw ApiException.badParameter("partitions", "partitions must be distinct and not negative: " + text);
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   private static LocalDate day(Context ctx, String name, boolean required) {

@@ -52,13 +52,17 @@ public final class HttpPeerClient implements PeerClient {
   }
 
   @Override
-  public List<String> clinicsWithFigures(HostInfo host) {
-    return decode(host, "/internal/v1/clinics", "", BucketJson::clinics);
+  public List<String> clinicsWithFigures(HostInfo host, List<Integer> partitions) {
+    return decode(host, "/internal/v1/clinics", "partitions=" + list(partitions), BucketJson::clinics);
   }
 
   @Override
-  public List<String> referenceClinics(HostInfo host) {
-    return decode(host, "/internal/v1/reference-clinics", "", BucketJson::clinics);
+  public List<String> referenceClinics(HostInfo host, List<Integer> partitions) {
+    return decode(host, "/internal/v1/reference-clinics", "partitions=" + list(partitions), BucketJson::clinics);
+  }
+
+  private static String list(List<Integer> partitions) {
+    return String.join(",", partitions.stream().map(String::valueOf).toList());
   }
 
   private interface Decoder<T> {
@@ -66,7 +70,7 @@ public final class HttpPeerClient implements PeerClient {
   }
 
   private <T> T decode(HostInfo host, String path, String query, Decoder<T> decoder) {
-    URI uri = URI.create("http://" + authority(host) + path + (query.isEmpty() ? "" : "?" + query));
+    URI uri = URI.create("http://" + authority(host) + path + "?" + query);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
         .header(InternalToken.HEADER, token.secret())
         .header("Accept", "application/json")

@@ -70,7 +70,7 @@ public final class StoreRegistryQueries implements RegistryQueries {
   }
 
   /** The clinics of the reference data in this instance's partitions of the clinics table. */
-  public static Supplier<List<String>> localReferenceClinics(KafkaStreams streams) {
+  private static Supplier<List<String>> localReferenceClinics(KafkaStreams streams) {
     Supplier<ReadOnlyKeyValueStore<String, ValueAndTimestamp<Clinic>>> clinics = () -> streams.store(
         StoreQueryParameters.fromNameAndType(StoreNames.CLINICS, QueryableStoreTypes.timestampedKeyValueStore()));
     return () -> {

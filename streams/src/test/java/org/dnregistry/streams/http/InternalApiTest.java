@@ -46,13 +46,13 @@ class InternalApiTest {
     }
 
     @Override
-    public JsonNode clinicsWithFigures() {
-      return echo("clinics");
+    public JsonNode clinicsWithFigures(List<Integer> partitions) {
+      return echo("clinics " + partitions);
     }
 
     @Override
-    public JsonNode referenceClinics() {
-      return echo("reference");
+    public JsonNode referenceClinics(List<Integer> partitions) {
+      return echo("reference " + partitions);
     }
   }
 
@@ -78,7 +78,7 @@ class InternalApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/internal/v1/clinics", "/internal/v1/reference-clinics",
+  @ValueSource(strings = {"/internal/v1/clinics?partitions=0", "/internal/v1/reference-clinics?partitions=1,2",
       "/internal/v1/latest-session-day?series=network%7CALL", "/internal/v1/buckets?series=network%7CALL&to=2026-11-20"})
   void theSecretOrANetworkWideTokenMayCallNeitherNothingNorAClinicToken(String path) {
     assertThat(api.getWithHeader(path, InternalToken.HEADER, SECRET).status()).isEqualTo(200);
@@ -104,8 +104,8 @@ class InternalApiTest {
     server = QueryServer.start(0, registry, TestTokens.tokens(), metrics, new InternalApi(internal, null));
     api = new ApiClient(server.port());
 
-    assertThat(api.getWithHeader("/internal/v1/clinics", InternalToken.HEADER, SECRET).status()).isEqualTo(401);
-    assertThat(api.get("/internal/v1/clinics", VIEWER).status()).isEqualTo(200);
+    assertThat(api.getWithHeader("/internal/v1/clinics?partitions=0", InternalToken.HEADER, SECRET).status()).isEqualTo(401);
+    assertThat(api.get("/internal/v1/clinics?partitions=0", VIEWER).status()).isEqualTo(200);
   }
 
   @Test
@@ -114,7 +114,7 @@ class InternalApiTest {
     server = QueryServer.start(0, registry, TestTokens.tokens(), metrics);
     api = new ApiClient(server.port());
 
-    var reply = api.getWithHeader("/internal/v1/clinics", InternalToken.HEADER, SECRET);
+    var reply = api.getWithHeader("/internal/v1/clinics?partitions=0", InternalToken.HEADER, SECRET);
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.json().path("error").asText()).isEqualTo("not_found");
   }
@@ -129,7 +129,12 @@ class InternalApiTest {
     assertThat(api.getWithHeader("/internal/v1/buckets?series=network%7CALL&to=2026-03-31", InternalToken.HEADER, SECRET)
         .json().path("call").asText()).isEqualTo("buckets network|ALL null 2026-03-31");
 
+    assertThat(api.getWithHeader("/internal/v1/reference-clinics?partitions=2,0,5", InternalToken.HEADER, SECRET)
+        .json().path("call").asText()).isEqualTo("reference [2, 0, 5]");
+
     for (String bad : List.of("/internal/v1/buckets?series=network%7CALL", "/internal/v1/buckets?to=2026-03-31",
+        "/internal/v1/clinics", "/internal/v1/clinics?partitions=", "/internal/v1/clinics?partitions=0,0",
+        "/internal/v1/clinics?partitions=-1", "/internal/v1/reference-clinics?partitions=a",
         "/internal/v1/buckets?series=network&to=2026-03-31", "/internal/v1/buckets?series=network%7CALL&to=2026-02-30",
         "/internal/v1/buckets?series=network%7CALL&to=2026-03-31&to=2026-04-01",
         "/internal/v1/latest-session-day")) {
@@ -146,7 +151,7 @@ class InternalApiTest {
     assertThat(moved.header("Retry-After")).isEqualTo(Integer.toString(QueryServer.RETRY_AFTER_SECONDS));
 
     registry.ready = false;
-    var starting = api.getWithHeader("/internal/v1/clinics", InternalToken.HEADER, SECRET);
+    var starting = api.getWithHeader("/internal/v1/clinics?partitions=0", InternalToken.HEADER, SECRET);
     assertThat(starting.status()).isEqualTo(503);
     assertThat(starting.header("Retry-After")).isEqualTo(Integer.toString(QueryServer.RETRY_AFTER_SECONDS));
     assertThat(starting.body()).doesNotContain("call");
@@ -154,7 +159,7 @@ class InternalApiTest {
 
   @Test
   void internalRequestsAreTimedUnderTheirRoute() {
-    api.getWithHeader("/internal/v1/clinics", InternalToken.HEADER, SECRET);
+    api.getWithHeader("/internal/v1/clinics?partitions=0", InternalToken.HEADER, SECRET);
     assertThat(metrics.scrape()).contains("uri=\"/internal/v1/clinics\"");
   }
 

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,7 +115,7 @@ class RoutingIT {
     // Both running, and the day buckets split between them, before any data: no task has state to move later.
     var directory = new StreamsInstanceDirectory(nodes.get(0).application().streams(), host(nodes.get(0)));
     awaitTrue("both instances running with day-bucket partitions", () -> nodes.stream().allMatch(StreamsNode::ready)
-        && directory.instancesWith(StoreNames.DAY_BUCKETS).size() == 2);
+        && Set.copyOf(directory.ownersOfPartitions(StoreNames.DAY_BUCKETS)).size() == 2);
 
     produce(HistoryGenerator.generate(SEED, EPISODES));
     oracle = Oracle.of(readBackInputs());
@@ -166,7 +167,7 @@ class RoutingIT {
     var directory = new StreamsInstanceDirectory(nodes.get(0).application().streams(), host(nodes.get(0)));
     for (String series : oracle.scopes().stream()
         .flatMap(scope -> Oracle.indications().stream().map(indication -> Series.of(scope, indication))).toList()) {
-      HostInfo owner = directory.ownerOfSeries(series);
+      HostInfo owner = directory.ownerOfSeries(series).host();
       for (int i = 0; i < 2; i++) {
         var held = LocalBucketReader.of(nodes.get(i).application().streams()).read(series, null, LocalDate.of(9999, 12, 31));
         if (owner.equals(host(nodes.get(i)))) {

@@ -12,11 +12,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -58,7 +56,7 @@ class TwoInstancesOverHttpTest {
   final List<QueryServer> servers = new ArrayList<>();
   final AtomicInteger[] remoteReads = {new AtomicInteger(), new AtomicInteger()};
   final List<Directory> directories = new ArrayList<>();
-  final List<BucketReader> locals = new ArrayList<>();
+  final List<Partitions> locals = new ArrayList<>();
   QueryServer single;
 
   static Tokens tokens() {
@@ -70,10 +68,54 @@ class TwoInstancesOverHttpTest {
     }
   }
 
-  /** Partition 1 is B's, partitions 0 and 2 are A's: a key's partition as the default partitioner finds it. */
-  static int instanceOf(String key) {
-    int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  /** A key's partition, as the default partitioner finds it. */
+  static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  }
+
+  /** Partition 1 is B's, partitions 0 and 2 are A's. */
+  static int instanceOfPartition(int partition) {
     return partition == 1 ? 1 : 0;
+  }
+
+  static int instanceOf(String key) {
+    return instanceOfPartition(partitionOf(key));
+  }
+
+  /** Instance {@code me}'s partitions of the driver's stores; another partition is not here, as in Kafka Streams. */
+  final class Partitions implements LocalPartitions {
+    final int me;
+
+    Partitions(int me) {
+      this.me = me;
+    }
+
+    private void check(int partition) {
+      if (instanceOfPartition(partition) != me) {
+        throw new InvalidStateStoreException("partition " + partition + " is not on instance " + me);
+      }
+    }
+
+    @Override
+    public BucketReader buckets(int partition) {
+      return new LocalBucketReader(
+          () -> {
+            check(partition);
+            return new FilteredStore<DayCounters>(d.driver.getKeyValueStore(StoreNames.DAY_BUCKETS),
+                key -> partitionOf(Series.seriesOfBucket(key)) == partition);
+          },
+          () -> {
+            check(partition);
+            return new FilteredStore<Long>(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX),
+                series -> partitionOf(series) == partition);
+          });
+    }
+
+    @Override
+    public List<String> referenceClinics(int partition) {
+      check(partition);
+      return clinicKeys().stream().filter(c -> partitionOf(c) == partition).toList();
+    }
   }
 
   final class Directory implements InstanceDirectory {
@@ -90,19 +132,23 @@ class TwoInstancesOverHttpTest {
     }
 
     @Override
-    public HostInfo ownerOfSeries(String series) {
+    public Owner ownerOfSeries(String series) {
       if (rebalancing) {
         throw new InvalidStateStoreException("rebalancing");
       }
-      return hosts[instanceOf(series)];
+      return new Owner(hosts[instanceOf(series)], partitionOf(series));
     }
 
     @Override
-    public List<HostInfo> instancesWith(String storeName) {
+    public List<HostInfo> ownersOfPartitions(String storeName) {
       if (rebalancing) {
         throw new InvalidStateStoreException("rebalancing");
       }
-      return Arrays.asList(hosts);
+      var owners = new ArrayList<HostInfo>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        owners.add(hosts[instanceOfPartition(p)]);
+      }
+      return owners;
     }
   }
 
@@ -122,13 +168,15 @@ class TwoInstancesOverHttpTest {
       }
 
       @Override
-      public List<String> clinicsWithFigures(HostInfo host) {
-        return inner.clinicsWithFigures(host);
+      public List<String> clinicsWithFigures(HostInfo host, List<Integer> partitions) {
+        count.incrementAndGet();
+        return inner.clinicsWithFigures(host, partitions);
       }
 
       @Override
-      public List<String> referenceClinics(HostInfo host) {
-        return inner.referenceClinics(host);
+      public List<String> referenceClinics(HostInfo host, List<Integer> partitions) {
+        count.incrementAndGet();
+        return inner.referenceClinics(host, partitions);
       }
     };
   }
@@ -140,24 +188,18 @@ class TwoInstancesOverHttpTest {
     }
     var baselines = new StoreBaselines(() -> d.driver.getKeyValueStore(StoreNames.BASELINES));
     for (int i = 0; i < 2; i++) {
-      int me = i;
-      var local = new LocalBucketReader(
-          () -> new FilteredStore<DayCounters>(d.driver.getKeyValueStore(StoreNames.DAY_BUCKETS),
-              key -> instanceOf(Series.seriesOfBucket(key)) == me),
-          () -> new FilteredStore<Long>(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX),
-              series -> instanceOf(series) == me));
-      Supplier<List<String>> localClinics = () -> clinicKeys().stream().filter(c -> instanceOf(c) == me).toList();
-      var directory = new Directory(me);
-      var reader = new RoutingBucketReader(local, directory,
-          counting(new HttpPeerClient(InternalToken.of(SECRET), Duration.ofSeconds(5)), remoteReads[me]));
+      var partitions = new Partitions(i);
+      var directory = new Directory(i);
+      var reader = new RoutingBucketReader(partitions, directory,
+          counting(new HttpPeerClient(InternalToken.of(SECRET), Duration.ofSeconds(5)), remoteReads[i]));
       var figures = new FiguresService(reader, baselines, clock);
       var queries = new StoreRegistryQueries(figures, () -> true, baselines,
-          () -> d.driver.getKeyValueStore(StoreNames.ALERTS), reader.referenceClinics(localClinics));
+          () -> d.driver.getKeyValueStore(StoreNames.ALERTS), reader.referenceClinics());
       var server = QueryServer.start(0, queries, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          new InternalApi(new LocalInternalQueries(local, reader::ownsHere, localClinics), InternalToken.of(SECRET)));
+          new InternalApi(new LocalInternalQueries(directory, partitions), InternalToken.of(SECRET)));
       servers.add(server);
       directories.add(directory);
-      locals.add(local);
+      locals.add(partitions);
       hosts[i] = new HostInfo("127.0.0.1", server.port());
     }
     // One instance holding everything, without routing: what several instances must answer.
@@ -189,11 +231,13 @@ class TwoInstancesOverHttpTest {
 
   @Test
   void bothInstancesAnswerWhatOneInstanceAndTheOracleAnswer() {
-    // The premise: each instance holds some of the series, and not all of the network's.
-    for (BucketReader local : locals) {
-      assertThat(local.clinics()).isNotEmpty();
+    // The premise: each instance holds some of the day buckets.
+    int[] buckets = new int[2];
+    try (var it = d.buckets().all()) {
+      it.forEachRemaining(kv -> buckets[instanceOf(Series.seriesOfBucket(kv.key))]++);
     }
-    assertThat(locals.get(0).clinics()).isNotEqualTo(locals.get(1).clinics());
+    assertThat(buckets[0]).as("buckets on A").isPositive();
+    assertThat(buckets[1]).as("buckets on B").isPositive();
 
     var instances = new InstancesAgree(List.of(url(servers.get(0).port()), url(servers.get(1).port())), VIEWER);
     var both = new InstancesAgree(List.of(url(servers.get(0).port()), url(servers.get(1).port()),
