@@ -26,6 +26,9 @@ import org.dnregistry.localstack.TopicSetup;
 import org.dnregistry.simulate.IngestClient;
 import org.dnregistry.simulate.NetworkModel;
 import org.dnregistry.simulate.SimulateCommand;
+import org.dnregistry.streams.StreamsApplication;
+import org.dnregistry.streams.StreamsNode;
+import org.dnregistry.streams.http.InternalToken;
 
 /**
  * The whole registry on this machine, started in the order each part needs the one before: broker and registry,
@@ -104,8 +107,10 @@ public final class LocalDeployment implements AutoCloseable {
           // Local demo: evaluate statuses and research months often so a newcomer sees them move.
           .with("streams.status.interval.ms", settings.get("streams.status.interval.ms", "2000"))
           .with("streams.research.interval.ms", settings.get("streams.research.interval.ms", "10000"))
-          .with("streams.commit.interval.ms", settings.get("streams.commit.interval.ms", "1000")), tokens,
-          options.port());
+          .with("streams.commit.interval.ms", settings.get("streams.commit.interval.ms", "1000"))
+          // One instance here: a fresh secret for the internal API each run (several instances share a configured one).
+          .with(StreamsApplication.INTERNAL_TOKEN, settings.get(StreamsApplication.INTERNAL_TOKEN,
+              InternalToken.generate())), tokens, options.port());
       closing.add(0, node);
       awaitReady(node);
       out.printf("      streams ready (%s)%n", since(t0));

@@ -11,6 +11,7 @@ import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
 import org.dnregistry.ingest.IngestApplication;
 import org.dnregistry.localstack.TopicSetup;
+import org.dnregistry.streams.StreamsNode;
 import org.dnregistry.topics.Topics;
 
 /** The production roles: one process each, against any Kafka and Confluent-compatible registry. */
@@ -31,7 +32,10 @@ final class RoleCommands {
     return 0;
   }
 
-  /** {@code streams [--config FILE]}: the topology, query API and dashboard until SIGTERM. */
+  /**
+   * {@code streams [--config FILE]}: the topology, query API and dashboard until SIGTERM. Needs
+   * {@code query.tokens.file} and {@code query.internal.token} (the same secret on every instance).
+   */
   static int streams(String[] argv, PrintStream out) throws InterruptedException {
     Settings settings = settings(Args.parse(argv, Set.of("config"), Set.of()));
     Tokens tokens = Tokens.load(Path.of(settings.require("query.tokens.file")));

@@ -2,6 +2,7 @@ package org.dnregistry.streams;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,15 +11,23 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.dnregistry.config.Settings;
 import org.dnregistry.registry.SchemaRegistryClient;
 import org.dnregistry.registry.SchemaRegistryClients;
 import org.dnregistry.streams.deadletter.DeadLetterHandler;
+import org.dnregistry.streams.http.InternalQueries;
+import org.dnregistry.streams.http.InternalToken;
 import org.dnregistry.streams.http.RegistryQueries;
 import org.dnregistry.streams.query.FiguresService;
+import org.dnregistry.streams.query.HttpPeerClient;
 import org.dnregistry.streams.query.LocalBucketReader;
+import org.dnregistry.streams.query.LocalInternalQueries;
+import org.dnregistry.streams.query.RoutingBucketReader;
 import org.dnregistry.streams.query.StoreBaselines;
 import org.dnregistry.streams.query.StoreRegistryQueries;
+import org.dnregistry.streams.query.StreamsInstanceDirectory;
+import org.dnregistry.streams.query.StreamsLocalPartitions;
 import org.dnregistry.streams.state.BoundedMemoryRocksDb;
 import org.dnregistry.streams.topology.RegistryTopology;
 import org.dnregistry.streams.topology.SerdeFactory;
@@ -32,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * and {@code streams.*}:
  * <ul>
  *   <li>{@code streams.application.id} (default {@value #DEFAULT_APPLICATION_ID}): instances with the same id share
- *       the work; {@code streams.application.server} (host:port of this instance's query API, for routing)</li>
+ *       the work; {@code streams.application.server} (host:port of this instance's query API): when set, queries
+ *       are routed to the instance that holds the data, through the internal API of the query server, which
+ *       needs {@code query.internal.token} (the same secret on every instance; see {@link InternalToken}) and
+ *       takes {@code query.internal.timeout.ms} (default 5000) to answer</li>
  *   <li>{@code streams.state.dir}, {@code streams.num.threads} (default 1), {@code streams.cache.max.bytes},
  *       {@code streams.commit.interval.ms} (default 1000), {@code streams.replication.factor} (internal topics)</li>
  *   <li>{@code streams.rocksdb.total.bytes}, {@code streams.rocksdb.memtable.bytes}: the off-heap bound of all
@@ -44,23 +56,51 @@ import org.slf4j.LoggerFactory;
 public final class StreamsApplication implements AutoCloseable {
   public static final String DEFAULT_APPLICATION_ID = "dn-outcomes-registry";
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
+  /** The setting of the deployment's internal secret ({@link InternalToken}). */
+  public static final String INTERNAL_TOKEN = "query.internal.token";
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApplication.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
 
   private final KafkaStreams streams;
   private final SchemaRegistryClient registry;
   private final FiguresService figures;
   private final RegistryQueries queries;
+  private final Optional<InternalQueries> internal;
 
-  private StreamsApplication(KafkaStreams streams, SchemaRegistryClient registry) {
+  private StreamsApplication(KafkaStreams streams, SchemaRegistryClient registry, Optional<Routing> routing) {
     this.streams = streams;
     this.registry = registry;
-    this.figures = new FiguresService(LocalBucketReader.of(streams), StoreBaselines.of(streams), Clock.systemUTC());
-    this.queries = StoreRegistryQueries.of(streams, figures);
+    if (routing.isPresent()) {
+      // Several instances may share the partitions: read each series from its owner, one partition at a time.
+      var directory = new StreamsInstanceDirectory(streams, routing.get().self());
+      var partitions = new StreamsLocalPartitions(streams);
+      var reader = new RoutingBucketReader(partitions, directory,
+          new HttpPeerClient(routing.get().token(), routing.get().timeout()));
+      this.figures = new FiguresService(reader, StoreBaselines.of(streams), Clock.systemUTC());
+      this.queries = StoreRegistryQueries.of(streams, figures, reader.referenceClinics());
+      this.internal = Optional.of(new LocalInternalQueries(directory, partitions));
+    } else {
+      this.figures = new FiguresService(LocalBucketReader.of(streams), StoreBaselines.of(streams), Clock.systemUTC());
+      this.queries = StoreRegistryQueries.of(streams, figures);
+      this.internal = Optional.empty();
+    }
+  }
+
+  /** How this instance reaches the others: its own address, the deployment's secret, the time it waits. */
+  private record Routing(HostInfo self, InternalToken token, Duration timeout) {
+    static Optional<Routing> of(Settings settings) {
+      return settings.find("streams.application.server").map(server -> new Routing(HostInfo.buildFromEndpoint(server),
+          InternalToken.of(settings.find(INTERNAL_TOKEN).orElseThrow(() -> new IllegalArgumentException(
+              INTERNAL_TOKEN + " is required with streams.application.server: the instances of one application"
+                  + " read each other's partitions with it (the same secret on every instance)"))),
+          Duration.ofMillis(settings.getLong("query.internal.timeout.ms", DEFAULT_PEER_TIMEOUT.toMillis()))));
+    }
   }
 
   /** Builds the topology, starts it and returns at once (stores restore in the background: see {@link #ready()}). */
   public static StreamsApplication start(Settings settings) {
+    Optional<Routing> routing = Routing.of(settings);
     SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(settings.schemaRegistry());
     Properties props = properties(settings, registry);
     Topology topology = RegistryTopology.build(new StreamsBuilder(new TopologyConfig(new StreamsConfig(props))),
@@ -73,7 +113,7 @@ public final class StreamsApplication implements AutoCloseable {
     });
     streams.start();
     LOG.info("streams started: application.id {}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
-    return new StreamsApplication(streams, registry);
+    return new StreamsApplication(streams, registry, routing);
   }
 
   static TopologyOptions options(Settings settings) {
@@ -123,9 +163,20 @@ public final class StreamsApplication implements AutoCloseable {
     return figures;
   }
 
-  /** What the query API reads (figures, baselines, alerts, clinics), from this instance's stores. */
+  /**
+   * What the query API reads (figures, baselines, alerts, clinics): from every instance's stores through their
+   * internal API when {@code streams.application.server} is set, from this instance's stores otherwise.
+   */
   public RegistryQueries queries() {
     return queries;
+  }
+
+  /**
+   * What this instance answers to the other instances (its own partitions), for the internal API; only when
+   * {@code streams.application.server} is set.
+   */
+  public Optional<InternalQueries> internal() {
+    return internal;
   }
 
   /** True once every store is restored and the instance processes (state RUNNING). */

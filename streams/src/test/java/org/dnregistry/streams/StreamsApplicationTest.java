@@ -1,10 +1,13 @@
 package org.dnregistry.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
+import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
 import org.dnregistry.registry.InMemorySchemaRegistryClient;
 import org.dnregistry.streams.deadletter.DeadLetterHandler;
@@ -48,5 +51,18 @@ class StreamsApplicationTest {
     assertThat(options.statusEvaluationInterval()).isEqualTo(Duration.ofMillis(2500));
     assertThat(options.researchInterval()).isEqualTo(Duration.ofMillis(9000));
     assertThat(options.inMemoryState()).isFalse();
+  }
+
+  @Test
+  void routingNeedsTheInternalTokenAndRefusesToStartWithoutOne() {
+    var routed = Settings.of(Map.of("kafka.bootstrap.servers", "b:1", "streams.application.server", "10.0.0.1:8080"));
+    assertThatThrownBy(() -> StreamsApplication.start(routed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(StreamsApplication.INTERNAL_TOKEN);
+    assertThatThrownBy(() -> StreamsApplication.start(routed.with(StreamsApplication.INTERNAL_TOKEN, "too-short")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");
+    Tokens noTokens = Tokens.parse(JsonNodeFactory.instance.objectNode().set("tokens",
+        JsonNodeFactory.instance.arrayNode()), "none");
+    assertThatThrownBy(() -> StreamsNode.start(Settings.of(Map.of("kafka.bootstrap.servers", "b:1")), noTokens, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(StreamsApplication.INTERNAL_TOKEN);
   }
 }

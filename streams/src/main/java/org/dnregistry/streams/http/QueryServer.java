@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code /v1/*} needs a bearer token (401 without a known one; 403 when a clinic token asks for another
  * scope) and answers 503 with Retry-After while the registry's stores restore. {@code /health} and
  * {@code /metrics} are for operators and load balancers and need no token; the dashboard's static files need
- * none either, as it holds no data until the user gives a token.
+ * none either, as it holds no data until the user gives a token. {@code /internal/v1/*}, when started with an
+ * {@link InternalApi}, is how the instances of one application read each other's partitions: it takes the
+ * deployment's {@link InternalToken} or a viewer/admin bearer token, never a clinic token.
  */
 public final class QueryServer implements AutoCloseable {
   /** Seconds a client should wait before retrying a 503; a restore of a small store takes a few seconds. */
@@ -53,13 +55,28 @@ public final class QueryServer implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts serving on {@code port} (0: any free port, see {@link #port()}). */
+  /** Starts serving on {@code port} (0: any free port, see {@link #port()}), without the internal API. */
   public static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry) {
-    return start(port, queries, tokens, registry, Clock.systemUTC());
+    return start(port, queries, tokens, registry, null, Clock.systemUTC());
+  }
+
+  /**
+   * Starts serving on {@code port}, with the internal API ({@code /internal/v1/*}, see {@link InternalEndpoints})
+   * through which the other instances of the application read this instance's partitions.
+   */
+  public static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
+                                  InternalApi internal) {
+    Objects.requireNonNull(internal, "internal");
+    return start(port, queries, tokens, registry, internal, Clock.systemUTC());
   }
 
   static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
                            Clock clock) {
+    return start(port, queries, tokens, registry, null, clock);
+  }
+
+  static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
+                           InternalApi internal, Clock clock) {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(registry, "registry");
@@ -88,6 +105,13 @@ public final class QueryServer implements AutoCloseable {
     app.get("/v1/me", api(tokens, endpoints::me));
     app.get("/health", ctx -> health(ctx, queries));
     app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+    if (internal != null) {
+      var inner = new InternalEndpoints(internal, tokens, queries);
+      app.get(InternalEndpoints.BUCKETS, inner.buckets());
+      app.get(InternalEndpoints.LATEST_SESSION_DAY, inner.latestSessionDay());
+      app.get(InternalEndpoints.CLINICS, inner.clinicsWithFigures());
+      app.get(InternalEndpoints.REFERENCE_CLINICS, inner.referenceClinics());
+    }
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.parameter(), e.getMessage()));
     // A store that moves during a query (rebalance, migration) is the same condition as not being ready yet.
@@ -98,7 +122,7 @@ public final class QueryServer implements AutoCloseable {
       error(ctx, 500, null, "internal error; see the server log");
     });
     app.error(404, ctx -> {
-      if (ctx.path().startsWith("/v1/")) {
+      if (ctx.path().startsWith("/v1/") || ctx.path().startsWith("/internal/")) {
         error(ctx, 404, null, "no such endpoint: " + ctx.path() + "; see CONTRACT.md section 6");
       }
     });
@@ -182,7 +206,8 @@ public final class QueryServer implements AutoCloseable {
       route = "";
     }
     int status = ctx.statusCode();
-    String uri = ROUTES.contains(route) ? route : status == 404 ? "NOT_FOUND" : "static";
+    String uri = ROUTES.contains(route) || InternalEndpoints.ROUTES.contains(route) ? route
+        : status == 404 ? "NOT_FOUND" : "static";
     return Timer.builder("http.server.requests")
         .description("Query API and dashboard requests")
         .tag("method", ctx.method().name())

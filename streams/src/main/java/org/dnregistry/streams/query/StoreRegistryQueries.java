@@ -27,10 +27,10 @@ import org.dnregistry.streams.http.RegistryQueries;
 import org.dnregistry.streams.topology.StoreNames;
 
 /**
- * The query API's view of the registry, answered from this instance's stores: the figures from the day buckets,
- * the baselines and alerts from global stores (complete on every instance). The day buckets and clinics are the
- * partitions this instance holds: complete when one instance runs; with several, the HTTP layer must route (not
- * done here).
+ * The query API's view of the registry: the figures from the day buckets (through the {@link FiguresService}'s
+ * reader: this instance's stores, or routed to every instance when several run), the baselines and alerts from
+ * global stores (complete on every instance), and the reference clinics from the given supplier (partitioned like
+ * the day buckets, so gathered from every instance when several run).
  */
 public final class StoreRegistryQueries implements RegistryQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,20 +51,35 @@ public final class StoreRegistryQueries implements RegistryQueries {
     this.referenceClinics = referenceClinics;
   }
 
+  /** Over this instance's stores only: complete when one instance runs. */
   public static StoreRegistryQueries of(KafkaStreams streams, FiguresService figures) {
-    Supplier<ReadOnlyKeyValueStore<String, ValueAndTimestamp<Clinic>>> clinics = () -> streams.store(
-        StoreQueryParameters.fromNameAndType(StoreNames.CLINICS, QueryableStoreTypes.timestampedKeyValueStore()));
+    return of(streams, figures, localReferenceClinics(streams));
+  }
+
+  /**
+   * With the figures' reader and the reference clinics given: routed over every instance when several run
+   * ({@link RoutingBucketReader}); the baselines and alerts are global stores, complete here.
+   */
+  public static StoreRegistryQueries of(KafkaStreams streams, FiguresService figures,
+      Supplier<List<String>> referenceClinics) {
     return new StoreRegistryQueries(figures, () -> streams.state() == KafkaStreams.State.RUNNING,
         StoreBaselines.of(streams),
         () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ALERTS,
             QueryableStoreTypes.<String, Alert>keyValueStore())),
-        () -> {
-          var ids = new ArrayList<String>();
-          try (var it = clinics.get().all()) {
-            it.forEachRemaining(kv -> ids.add(kv.key));
-          }
-          return ids;
-        });
+        referenceClinics);
+  }
+
+  /** The clinics of the reference data in this instance's partitions of the clinics table. */
+  private static Supplier<List<String>> localReferenceClinics(KafkaStreams streams) {
+    Supplier<ReadOnlyKeyValueStore<String, ValueAndTimestamp<Clinic>>> clinics = () -> streams.store(
+        StoreQueryParameters.fromNameAndType(StoreNames.CLINICS, QueryableStoreTypes.timestampedKeyValueStore()));
+    return () -> {
+      var ids = new ArrayList<String>();
+      try (var it = clinics.get().all()) {
+        it.forEachRemaining(kv -> ids.add(kv.key));
+      }
+      return ids;
+    };
   }
 
   @Override

@@ -50,6 +50,11 @@ final class ApiClient {
         .header("Authorization", authorization).GET().build());
   }
 
+  Reply getWithHeader(String pathAndQuery, String header, String value) {
+    return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20))
+        .header(header, value).GET().build());
+  }
+
   private Reply send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
