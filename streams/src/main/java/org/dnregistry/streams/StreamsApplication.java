@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *       needs {@code query.internal.token} (the same secret on every instance; see {@link InternalToken}) and
  *       takes {@code query.internal.timeout.ms} (default 5000) to answer</li>
  *   <li>{@code streams.state.dir}, {@code streams.num.threads} (default 1), {@code streams.cache.max.bytes},
- *       {@code streams.commit.interval.ms}, {@code streams.replication.factor} (internal topics)</li>
+ *       {@code streams.commit.interval.ms} (default 1000), {@code streams.replication.factor} (internal topics)</li>
  *   <li>{@code streams.rocksdb.total.bytes}, {@code streams.rocksdb.memtable.bytes}: the off-heap bound of all
  *       RocksDB stores of the process</li>
  *   <li>{@code streams.status.interval.ms} (STATUS alert evaluation), {@code streams.research.interval.ms}</li>
@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApplication implements AutoCloseable {
   public static final String DEFAULT_APPLICATION_ID = "dn-outcomes-registry";
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
   /** The setting of the deployment's internal secret ({@link InternalToken}). */
   public static final String INTERNAL_TOKEN = "query.internal.token";
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApplication.class);
@@ -131,7 +132,10 @@ public final class StreamsApplication implements AutoCloseable {
     settings.find("streams.state.dir").ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
     settings.find("streams.application.server").ifPresent(s -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
     settings.find("streams.cache.max.bytes").ifPresent(b -> props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, b));
-    settings.find("streams.commit.interval.ms").ifPresent(ms -> props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ms));
+    // Every commit is a transaction and a flush of every RocksDB store written to: 1 s instead of exactly-once's
+    // 100 ms more than doubled throughput in TopologyBrokerBench, and figures a second old are fresh for dashboards.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.getLong("streams.commit.interval.ms",
+        DEFAULT_COMMIT_INTERVAL_MS));
     settings.find("streams.replication.factor").ifPresent(r -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.getInt("streams.num.threads", 1));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -36,6 +36,7 @@ class StreamsApplicationTest {
     assertThat(props.get(DeadLetterHandler.CLIENT_CONFIG)).isSameAs(registry);
     assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedMemoryRocksDb.class);
     assertThat(props.get(BoundedMemoryRocksDb.TOTAL_BYTES_CONFIG)).isEqualTo(1_000_000L);
+    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000L);
     // A valid Streams configuration as a whole.
     assertThat(new StreamsConfig(props).getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("dn-outcomes-registry");
   }
