@@ -108,6 +108,8 @@ class RoutingIT {
           "schema.registry.url", stack.schemaRegistryUrl(),
           "streams.application.id", "routing-it-" + run,
           "streams.state.dir", state.toString(),
+          // Each hop of the topology is visible downstream once committed: commit often to catch up quickly.
+          "streams.commit.interval.ms", "200",
           "streams.rocksdb.total.bytes", Long.toString(32L * 1024 * 1024),
           "streams.rocksdb.memtable.bytes", Long.toString(8L * 1024 * 1024),
           "query.internal.token", SECRET)), tokens, 0));
