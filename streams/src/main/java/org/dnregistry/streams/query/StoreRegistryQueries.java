@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -141,8 +140,6 @@ public final class StoreRegistryQueries implements RegistryQueries {
         node.putNull(name);
       } else if (v instanceof Number || v instanceof Boolean) {
         node.set(name, JSON.valueToTree(v));
-      } else if (v instanceof ByteBuffer) {
-        node.put(name, "(bytes)");
       } else {
         node.put(name, v.toString());
       }
