@@ -2,7 +2,6 @@ package org.dnregistry.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -16,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,27 +103,35 @@ final class ConfluentNodeClient {
 
   private record Run(int exit, String out, String err) {}
 
-  /** Runs a command to its end; a command that does not end in time is killed and fails the test. */
+  /**
+   * Runs a command to its end; a command that does not end in time is killed and fails the test. Output goes to
+   * files, not pipes: a pipe nobody drains fills at 64 KiB and blocks the child (the common fork-join pool that
+   * would drain it has one thread on a 2-core machine, and other work of the test JVM may hold it).
+   */
   private static Run run(List<String> command, Path dir, byte[] stdin, Duration timeout) {
     Process process;
+    Path outFile;
+    Path errFile;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).start();
+      outFile = Files.createTempFile(dir, "run-", ".out");
+      errFile = Files.createTempFile(dir, "run-", ".err");
+      process = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
     } catch (IOException e) {
       throw new AssertionError("cannot run " + command.get(0) + " (" + e.getMessage() + "): Node.js 20+ and npm must"
           + " be on PATH for " + PACKAGE, e);
     }
     try {
-      CompletableFuture<String> out = drain(process.getInputStream());
-      CompletableFuture<String> err = drain(process.getErrorStream());
       try (OutputStream in = process.getOutputStream()) {
         if (stdin != null) {
           in.write(stdin);
         }
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s");
+        throw new AssertionError(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s; it"
+            + " said:\n" + tail(Files.readString(errFile) + Files.readString(outFile)));
       }
-      return new Run(process.exitValue(), out.join(), err.join());
+      return new Run(process.exitValue(), Files.readString(outFile), Files.readString(errFile));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -135,17 +141,13 @@ final class ConfluentNodeClient {
       // npm and node start no daemons; whatever is left of this process tree goes.
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-    }
-  }
-
-  private static CompletableFuture<String> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        Files.deleteIfExists(outFile);
+        Files.deleteIfExists(errFile);
       } catch (IOException e) {
-        return "(cannot read: " + e + ")";
+        // Left in target/: harmless.
       }
-    });
+    }
   }
 
   private static Path resources() {
