@@ -29,7 +29,8 @@ final class ConfluentNodeClient {
   private static final String RESOURCES = "confluent-compat";
   private static final List<String> FILES = List.of("package.json", "package-lock.json", "frames.js");
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);
+  private static final int RUN_ATTEMPTS = 3;
   /** Hash of the package files an install was made from: a rerun with the same lock reuses it. */
   private static final String STAMP = ".dnregistry-installed-from";
 
@@ -87,17 +88,38 @@ final class ConfluentNodeClient {
     }
   }
 
-  /** Runs {@code frames.js <command> <registryUrl>} on the jobs and returns what it printed. */
+  /**
+   * Runs {@code frames.js <command> <registryUrl>} on the jobs and returns what it printed. A run takes seconds; now
+   * and then one hangs silently in the package's HTTP client (seen twice in CI-like runs, no output at all), so a
+   * run that does not end in {@link #RUN_TIMEOUT} is killed and started again, up to {@link #RUN_ATTEMPTS} times.
+   * The assertions on what it decoded or encoded are untouched by this.
+   */
   JsonNode run(String command, String registryUrl, JsonNode jobs) {
-    try {
-      Run node = run(List.of("node", "frames.js", command, registryUrl), dir,
-          RegistryRest.JSON.writeValueAsBytes(jobs), RUN_TIMEOUT);
-      if (node.exit() != 0) {
-        throw new AssertionError("frames.js " + command + " failed (exit " + node.exit() + "):\n" + tail(node.err()));
+    AssertionError lastTimeout = null;
+    for (int attempt = 1; attempt <= RUN_ATTEMPTS; attempt++) {
+      try {
+        Run node = run(List.of("node", "frames.js", command, registryUrl), dir,
+            RegistryRest.JSON.writeValueAsBytes(jobs), RUN_TIMEOUT);
+        if (node.exit() != 0) {
+          throw new AssertionError("frames.js " + command + " failed (exit " + node.exit() + "):\n" + tail(node.err()));
+        }
+        return RegistryRest.JSON.readTree(node.out());
+      } catch (TimedOut e) {
+        lastTimeout = e;
+        System.err.println("attempt " + attempt + " of " + RUN_ATTEMPTS + ": " + e.getMessage());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return RegistryRest.JSON.readTree(node.out());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    }
+    throw lastTimeout;
+  }
+
+  /** A child process that did not end in time (and was killed). */
+  private static final class TimedOut extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
+    TimedOut(String message) {
+      super(message);
     }
   }
 
@@ -128,7 +150,7 @@ final class ConfluentNodeClient {
         }
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s; it"
+        throw new TimedOut(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s; it"
             + " said:\n" + tail(Files.readString(errFile) + Files.readString(outFile)));
       }
       return new Run(process.exitValue(), Files.readString(outFile), Files.readString(errFile));
