@@ -32,25 +32,29 @@ final class QueryEndpoints {
   }
 
   JsonNode complications(Principal who, Map<String, List<String>> query) {
-    var p = Parameters.of("/v1/complications", query, FIGURE_PARAMETERS);
-    String scope = p.scope(who);
-    String indication = p.indication();
-    String window = p.window();
-    var asOf = p.asOf();
-    authorise(who, scope);
-    requireReady();
-    return queries.complications(scope, indication, window, asOf.orElseGet(this::defaultAsOf));
+    return figures("/v1/complications", who, query, queries::complications);
   }
 
   JsonNode efficacy(Principal who, Map<String, List<String>> query) {
-    var p = Parameters.of("/v1/efficacy", query, FIGURE_PARAMETERS);
+    return figures("/v1/efficacy", who, query, queries::efficacy);
+  }
+
+  /** One of the per-scope, per-indication figures of FIGURES.md. */
+  @FunctionalInterface
+  private interface Figures {
+    JsonNode read(String scope, String indication, String window, java.time.LocalDate asOf);
+  }
+
+  /** Parameters are checked before authorisation, and both before readiness (400, then 403, then 503). */
+  private JsonNode figures(String path, Principal who, Map<String, List<String>> query, Figures figures) {
+    var p = Parameters.of(path, query, FIGURE_PARAMETERS);
     String scope = p.scope(who);
     String indication = p.indication();
     String window = p.window();
     var asOf = p.asOf();
     authorise(who, scope);
     requireReady();
-    return queries.efficacy(scope, indication, window, asOf.orElseGet(this::defaultAsOf));
+    return figures.read(scope, indication, window, asOf.orElseGet(this::defaultAsOf));
   }
 
   JsonNode compliance(Principal who, Map<String, List<String>> query) {
