@@ -226,11 +226,11 @@ final class RoundTripSamples {
     if (value instanceof Episode e) {
       key = Keys.episode(e.getClinicId(), e.getEpisodeId());
     } else if (value instanceof Session s) {
-      key = Keys.session(s.getClinicId(), s.getSessionId());
+      key = Keys.session(s.getClinicId(), s.getEpisodeId(), s.getSessionId());
     } else if (value instanceof Outcome o) {
       key = Keys.outcome(o.getClinicId(), o.getEpisodeId(), o.getInstrument(), o.getTimepoint());
     } else if (value instanceof AdverseEvent a) {
-      key = Keys.adverseEvent(a.getClinicId(), a.getAdverseEventId());
+      key = Keys.adverseEvent(a.getClinicId(), a.getEpisodeId(), a.getAdverseEventId());
     } else {
       throw new IllegalArgumentException("no clinical key for " + value.getSchema().getFullName());
     }

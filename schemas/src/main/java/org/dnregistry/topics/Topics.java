@@ -22,15 +22,17 @@ import org.dnregistry.topics.TopicSpec.Cleanup;
 public final class Topics {
   private Topics() {}
 
-  // Input facts. All input topics must have the same partition count: streams co-partitions them.
+  // Input facts, partitioned by episode (EpisodePartitioner). All input topics must have the same partition count:
+  // one stream task reads partition p of every one of them. Sessions and adverse events moved to v2 when their
+  // episode became part of their key (CONTRACT section 3).
   public static final TopicSpec<Episode> EPISODES = compact("dn.episodes.v1", Episode.class,
       "Episodes of care, key clinicId|episodeId");
-  public static final TopicSpec<Session> SESSIONS = compact("dn.sessions.v1", Session.class,
-      "Treatment sessions, key clinicId|sessionId");
+  public static final TopicSpec<Session> SESSIONS = compact("dn.sessions.v2", Session.class,
+      "Treatment sessions, key clinicId|episodeId|sessionId");
   public static final TopicSpec<Outcome> OUTCOMES = compact("dn.outcomes.v1", Outcome.class,
       "Patient-reported outcomes, key clinicId|episodeId|instrument|timepoint");
-  public static final TopicSpec<AdverseEvent> ADVERSE_EVENTS = compact("dn.adverse-events.v1", AdverseEvent.class,
-      "Adverse events, key clinicId|adverseEventId");
+  public static final TopicSpec<AdverseEvent> ADVERSE_EVENTS = compact("dn.adverse-events.v2", AdverseEvent.class,
+      "Adverse events, key clinicId|episodeId|adverseEventId");
 
   // Reference data written by admins.
   public static final TopicSpec<Clinic> CLINICS = compact("dn.clinics.v1", Clinic.class,
@@ -43,8 +45,8 @@ public final class Topics {
   // Outputs.
   public static final TopicSpec<Alert> ALERTS = delete("dn.alerts.v1", Alert.class, Duration.ofDays(400),
       "Sentinel and status-transition alerts, key alertId");
-  public static final TopicSpec<ComplianceFlags> COMPLIANCE = compact("dn.compliance.v1", ComplianceFlags.class,
-      "Guideline flags per episode or session, key clinicId|EPISODE|episodeId or clinicId|SESSION|sessionId");
+  public static final TopicSpec<ComplianceFlags> COMPLIANCE = compact("dn.compliance.v2", ComplianceFlags.class,
+      "Guideline flags per episode or session, key clinicId|EPISODE|episodeId or clinicId|SESSION|episodeId|sessionId");
   public static final TopicSpec<ResearchComplicationMonth> RESEARCH_COMPLICATIONS = compact(
       "dn.research.complications-monthly.v1", ResearchComplicationMonth.class,
       "De-identified monthly network complications, key yyyy-MM|indication");
@@ -57,6 +59,9 @@ public final class Topics {
   public static final TopicSpec<DeadLetter> DEAD_LETTER = delete("dn.dead-letter.v1", DeadLetter.class,
       Duration.ofDays(30), "Records the pipeline could not process, with the reason and original bytes");
 
+  /** The topics of clinical facts: keyed and partitioned by episode ({@link EpisodePartitioner}). */
+  public static final List<TopicSpec<? extends SpecificRecord>> CLINICAL =
+      List.of(EPISODES, SESSIONS, OUTCOMES, ADVERSE_EVENTS);
   public static final List<TopicSpec<? extends SpecificRecord>> INPUTS =
       List.of(EPISODES, SESSIONS, OUTCOMES, ADVERSE_EVENTS, CLINICS, PRACTITIONERS, BASELINES);
   public static final List<TopicSpec<? extends SpecificRecord>> OUTPUTS = List.of(

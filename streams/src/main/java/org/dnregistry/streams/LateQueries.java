@@ -99,4 +99,19 @@ final class LateQueries implements RegistryQueries, InternalQueries {
   public JsonNode referenceClinics(List<Integer> partitions) {
     return i().referenceClinics(partitions);
   }
+
+  @Override
+  public JsonNode quality(String scope) {
+    return i().quality(scope);
+  }
+
+  @Override
+  public JsonNode qualityOfClinics(List<Integer> partitions) {
+    return i().qualityOfClinics(partitions);
+  }
+
+  @Override
+  public JsonNode dataQuality(String scope, LocalDate asOf) {
+    return q().dataQuality(scope, asOf);
+  }
 }

@@ -2,6 +2,8 @@ package org.dnregistry.streams;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,6 +31,7 @@ import org.dnregistry.streams.query.StoreRegistryQueries;
 import org.dnregistry.streams.query.StreamsInstanceDirectory;
 import org.dnregistry.streams.query.StreamsLocalPartitions;
 import org.dnregistry.streams.state.BoundedMemoryRocksDb;
+import org.dnregistry.streams.topology.InputTopics;
 import org.dnregistry.streams.topology.RegistryTopology;
 import org.dnregistry.streams.topology.SerdeFactory;
 import org.dnregistry.streams.topology.TopologyOptions;
@@ -103,8 +106,9 @@ public final class StreamsApplication implements AutoCloseable {
     Optional<Routing> routing = Routing.of(settings);
     SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(settings.schemaRegistry());
     Properties props = properties(settings, registry);
+    int inputPartitions = InputTopics.partitions(adminConfig(props));
     Topology topology = RegistryTopology.build(new StreamsBuilder(new TopologyConfig(new StreamsConfig(props))),
-        options(settings), SerdeFactory.registry(registry));
+        options(settings, inputPartitions), SerdeFactory.registry(registry));
     var streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {
       // A processing error other than a dead letter is a bug: stop rather than count wrongly or skip facts.
@@ -116,13 +120,22 @@ public final class StreamsApplication implements AutoCloseable {
     return new StreamsApplication(streams, registry, routing);
   }
 
-  static TopologyOptions options(Settings settings) {
-    var defaults = TopologyOptions.defaults();
+  static TopologyOptions options(Settings settings, int inputPartitions) {
+    var defaults = TopologyOptions.defaults(inputPartitions);
     return defaults
-        .withStatusEvaluationInterval(Duration.ofMillis(settings.getLong("streams.status.interval.ms",
-            defaults.statusEvaluationInterval().toMillis())))
+        .withPublishInterval(Duration.ofMillis(settings.getLong("streams.publish.interval.ms",
+            defaults.publishInterval().toMillis())))
+        .withEvaluationInterval(Duration.ofMillis(settings.getLong("streams.evaluation.interval.ms",
+            defaults.evaluationInterval().toMillis())))
         .withResearchInterval(Duration.ofMillis(settings.getLong("streams.research.interval.ms",
             defaults.researchInterval().toMillis())));
+  }
+
+  /** The Kafka client settings (bootstrap servers, SASL/TLS) without the streams-only ones, for an Admin client. */
+  private static Map<String, Object> adminConfig(Properties props) {
+    var admin = new HashMap<String, Object>();
+    props.forEach((k, v) -> admin.put((String) k, v));
+    return new StreamsConfig(admin).getAdminConfigs("dn-registry-input-topics");
   }
 
   static Properties properties(Settings settings, SchemaRegistryClient registry) {

@@ -44,11 +44,14 @@ class StreamsApplicationTest {
   @Test
   void applicationIdAndIntervalsComeFromSettings() {
     var settings = Settings.of(Map.of("kafka.bootstrap.servers", "b:1", "streams.application.id", "other",
-        "streams.status.interval.ms", "2500", "streams.research.interval.ms", "9000"));
+        "streams.publish.interval.ms", "150", "streams.evaluation.interval.ms", "2500",
+        "streams.research.interval.ms", "9000"));
     assertThat(StreamsApplication.properties(settings, new InMemorySchemaRegistryClient())
         .get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("other");
-    var options = StreamsApplication.options(settings);
-    assertThat(options.statusEvaluationInterval()).isEqualTo(Duration.ofMillis(2500));
+    var options = StreamsApplication.options(settings, 6);
+    assertThat(options.inputPartitions()).isEqualTo(6);
+    assertThat(options.publishInterval()).isEqualTo(Duration.ofMillis(150));
+    assertThat(options.evaluationInterval()).isEqualTo(Duration.ofMillis(2500));
     assertThat(options.researchInterval()).isEqualTo(Duration.ofMillis(9000));
     assertThat(options.inMemoryState()).isFalse();
   }

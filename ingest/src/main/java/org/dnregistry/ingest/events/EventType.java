@@ -55,10 +55,12 @@ public enum EventType {
       codeList("contraindications", Contraindication.class),
       integer("plannedSessions", OPTIONAL, 1, 200))),
 
+  // A session's and an adverse event's episode is part of its identity (CONTRACT section 3), so a retraction
+  // names it too.
   SESSION("session", true, Topics.SESSIONS, List.of(
       id("sessionId", KEY),
       id("clinicId", KEY),
-      id("episodeId", REQUIRED),
+      id("episodeId", KEY),
       id("practitionerId", REQUIRED),
       instant("occurredAt", REQUIRED),
       code("modality", OPTIONAL, Modality.class),
@@ -87,7 +89,7 @@ public enum EventType {
       id("adverseEventId", KEY),
       id("clinicId", KEY),
       id("sessionId", REQUIRED),
-      id("episodeId", REQUIRED),
+      id("episodeId", KEY),
       code("category", REQUIRED, AdverseEventCategory.class),
       code("severity", REQUIRED, Severity.class),
       instant("onsetAt", REQUIRED),

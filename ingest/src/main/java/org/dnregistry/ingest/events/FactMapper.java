@@ -48,10 +48,10 @@ public final class FactMapper {
   static String key(ValidEvent e) {
     return switch (e.type()) {
       case EPISODE -> Keys.episode(e.text("clinicId"), e.text("episodeId"));
-      case SESSION -> Keys.session(e.text("clinicId"), e.text("sessionId"));
+      case SESSION -> Keys.session(e.text("clinicId"), e.text("episodeId"), e.text("sessionId"));
       case OUTCOME -> Keys.outcome(e.text("clinicId"), e.text("episodeId"),
           e.code("instrument", Instrument.class), e.code("timepoint", Timepoint.class));
-      case ADVERSE_EVENT -> Keys.adverseEvent(e.text("clinicId"), e.text("adverseEventId"));
+      case ADVERSE_EVENT -> Keys.adverseEvent(e.text("clinicId"), e.text("episodeId"), e.text("adverseEventId"));
       case CLINIC -> Keys.clinic(e.text("clinicId"));
       case PRACTITIONER -> Keys.practitioner(e.text("practitionerId"));
       case BASELINE -> Keys.baseline(e.code("category", ComplicationCategory.class), e.text("source"));

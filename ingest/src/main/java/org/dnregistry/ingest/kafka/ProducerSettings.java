@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.dnregistry.config.Settings;
+import org.dnregistry.topics.EpisodePartitioner;
 
 /**
  * Producer configuration of the gateway: every {@code kafka.*} setting passes through (SASL/TLS), then the
- * guarantees the gateway relies on are forced (transactions, idempotence, acks=all) and short timeouts are
- * defaulted so that a Kafka outage turns into a quick 503 instead of requests hanging for minutes.
+ * guarantees the gateway relies on are forced (transactions, idempotence, acks=all, facts partitioned by episode)
+ * and short timeouts are defaulted so that a Kafka outage turns into a quick 503 instead of requests hanging for
+ * minutes.
  */
 public final class ProducerSettings {
   /** Defaults the operator may override: a few seconds, so clients get a 503 and retry elsewhere. */
@@ -39,6 +41,8 @@ public final class ProducerSettings {
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Every fact of an episode in its episode's partition: the streams task that owns it needs no join.
+    props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, EpisodePartitioner.class);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
     if (!props.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new IllegalArgumentException("missing setting kafka.bootstrap.servers (or env "

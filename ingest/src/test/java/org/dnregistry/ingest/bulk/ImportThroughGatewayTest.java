@@ -50,7 +50,7 @@ class ImportThroughGatewayTest {
 
     assertThat(code).isEqualTo(ImportCommand.LINES_REJECTED);
     assertThat(gateway.writer.facts()).extracting(Fact::key)
-        .containsExactly("C1|E1", "C1|S1", "C1|S3", "C1|E1|NDI|BASELINE");
+        .containsExactly("C1|E1", "C1|E1|S1", "C1|E1|S3", "C1|E1|NDI|BASELINE");
     Episode e1 = (Episode) gateway.writer.facts().get(0).value();
     assertThat(e1.getPatientPseudonym()).isEqualTo(TestGateway.PSEUDONYMS.pseudonym("patient-1"));
     assertThat(e1.getPriorCare()).hasSize(2);

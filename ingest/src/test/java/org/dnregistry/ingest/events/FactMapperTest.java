@@ -88,7 +88,7 @@ class FactMapperTest {
   @Test
   void aSessionMapsEveryField() {
     Fact f = map(TestEvents.session("C1", "S1", "E1"));
-    assertThat(f.key()).isEqualTo("C1|S1");
+    assertThat(f.key()).isEqualTo("C1|E1|S1");
     assertThat(f.value()).isEqualTo(Session.newBuilder()
         .setSessionId("S1").setEpisodeId("E1").setClinicId("C1").setPractitionerId("P1")
         .setOccurredAt(Instant.parse("2025-03-02T09:30:00Z")).setModality(Modality.DRY_NEEDLING)
@@ -134,7 +134,7 @@ class FactMapperTest {
     ObjectNode json = TestEvents.adverseEvent("C1", "A1", "S1", "E1");
     json.remove("serious");
     Fact f = map(json);
-    assertThat(f.key()).isEqualTo("C1|A1");
+    assertThat(f.key()).isEqualTo("C1|E1|A1");
     AdverseEvent a = (AdverseEvent) f.value();
     assertThat(a.getSerious()).isFalse();
     assertThat(a.getCategory()).isEqualTo(AdverseEventCategory.BRUISING);

@@ -51,7 +51,7 @@ final class ContractInvariants {
       }
       case SESSION -> {
         Session s = (Session) f.value();
-        assertThat(f.key()).isEqualTo(s.getClinicId() + "|" + s.getSessionId());
+        assertThat(f.key()).isEqualTo(s.getClinicId() + "|" + s.getEpisodeId() + "|" + s.getSessionId());
         id(s.getEpisodeId());
         id(s.getPractitionerId());
         instant(s.getOccurredAt());
@@ -90,7 +90,7 @@ final class ContractInvariants {
       }
       case ADVERSE_EVENT -> {
         AdverseEvent a = (AdverseEvent) f.value();
-        assertThat(f.key()).isEqualTo(a.getClinicId() + "|" + a.getAdverseEventId());
+        assertThat(f.key()).isEqualTo(a.getClinicId() + "|" + a.getEpisodeId() + "|" + a.getAdverseEventId());
         id(a.getSessionId());
         id(a.getEpisodeId());
         instant(a.getOnsetAt());

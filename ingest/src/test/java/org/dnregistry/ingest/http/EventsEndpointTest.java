@@ -87,7 +87,7 @@ class EventsEndpointTest {
       assertThat(body(r).get("accepted").asInt()).isEqualTo(4);
       assertThat(gateway.writer.requests()).hasSize(1);
       assertThat(gateway.writer.facts()).extracting(Fact::key)
-          .containsExactly("C1|E1", "C1|S1", "C1|E1|NPRS|BASELINE", "C1|A1");
+          .containsExactly("C1|E1", "C1|E1|S1", "C1|E1|NPRS|BASELINE", "C1|E1|A1");
     }
 
     @Test
@@ -108,10 +108,10 @@ class EventsEndpointTest {
     @Test
     void retractionsAreTombstones() {
       var r = gateway.json(CLINIC_1, TestEvents.JSON.createObjectNode().put("type", "session").put("sessionId", "S1")
-          .put("clinicId", "C1").put("retracted", true));
+          .put("clinicId", "C1").put("episodeId", "E1").put("retracted", true));
       assertThat(r.statusCode()).isEqualTo(202);
       assertThat(gateway.writer.facts()).singleElement().satisfies(f -> {
-        assertThat(f.key()).isEqualTo("C1|S1");
+        assertThat(f.key()).isEqualTo("C1|E1|S1");
         assertThat(f.tombstone()).isTrue();
       });
     }

@@ -1,78 +1,50 @@
 package org.dnregistry.streams.alerts;
 
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.time.LocalDate;
 import org.dnregistry.avro.AdverseEventCategory;
 import org.dnregistry.avro.Alert;
 import org.dnregistry.avro.AlertKind;
 import org.dnregistry.avro.ComplicationCategory;
-import org.dnregistry.avro.internal.AdverseEventFact;
+import org.dnregistry.avro.Indication;
+import org.dnregistry.avro.Severity;
 import org.dnregistry.streams.buckets.Series;
+import org.dnregistry.topics.Keys;
 
 /**
- * Raises a SENTINEL alert the first time an adverse event counts while it is serious or of a sentinel category
- * (CONTRACT.md section 4), once per adverse event key: corrections, duplicates and re-sends after a retraction
- * do not raise it again. Needs the event's session and episode (for clinic, indication and day), so an event that
- * arrives first alerts when they do.
+ * SENTINEL alerts (CONTRACT section 4): one per adverse event that counts while it is serious or of a sentinel
+ * category, raised once per adverse event key (the episode task remembers it, through corrections, duplicates
+ * and re-sends after a retraction).
  */
-public final class SentinelAlerts implements Processor<String, AdverseEventFact, String, Alert> {
-  static final Set<AdverseEventCategory> SENTINEL_CATEGORIES = EnumSet.of(AdverseEventCategory.PNEUMOTHORAX,
-      AdverseEventCategory.INFECTION, AdverseEventCategory.NERVE_INJURY, AdverseEventCategory.NEEDLE_BREAKAGE,
-      AdverseEventCategory.FORGOTTEN_NEEDLE);
+public final class SentinelAlerts {
+  private SentinelAlerts() {}
 
-  private final String storeName;
-  private ProcessorContext<String, Alert> context;
-  private KeyValueStore<String, Long> raised;
+  /** What the alert says of the event, its session and its episode. */
+  public record Event(String clinicId, String episodeId, String adverseEventId, String sessionId,
+      AdverseEventCategory category, Severity severity, boolean serious, LocalDate day, Indication indication) {}
 
-  public SentinelAlerts(String storeName) {
-    this.storeName = storeName;
+  public static String alertId(Event e) {
+    return AlertKind.SENTINEL + "|" + Keys.adverseEvent(e.clinicId(), e.episodeId(), e.adverseEventId());
   }
 
-  public static boolean isSentinel(AdverseEventFact event) {
-    return event.getSerious() || SENTINEL_CATEGORIES.contains(event.getCategory());
-  }
-
-  @Override
-  public void init(ProcessorContext<String, Alert> context) {
-    this.context = context;
-    this.raised = context.getStateStore(storeName);
-  }
-
-  @Override
-  public void process(Record<String, AdverseEventFact> record) {
-    AdverseEventFact event = record.value();
-    if (event == null || !isSentinel(event) || raised.get(record.key()) != null) {
-      return;
-    }
-    long now = context.currentSystemTimeMs();
-    raised.put(record.key(), now);
-    String alertId = AlertKind.SENTINEL + "|" + record.key();
-    context.forward(record.withKey(alertId).withValue(alert(alertId, event, Instant.ofEpochMilli(now))));
-  }
-
-  static Alert alert(String alertId, AdverseEventFact e, Instant raisedAt) {
-    String what = (e.getSerious() ? "serious " : "") + e.getCategory() + " (" + e.getSeverity() + ")";
+  public static Alert alert(Event e, Instant raisedAt) {
+    String what = (e.serious() ? "serious " : "") + e.category() + " (" + e.severity() + ")";
     return Alert.newBuilder()
-        .setAlertId(alertId)
+        .setAlertId(alertId(e))
         .setKind(AlertKind.SENTINEL)
         .setRaisedAt(raisedAt)
-        .setScope(Series.scopeOfClinic(e.getClinicId()))
-        .setClinicId(e.getClinicId())
-        .setIndication(e.getIndication().name())
-        .setCategory(ComplicationCategory.valueOf(e.getCategory().name()))
-        .setAsOf(e.getDay())
-        .setAdverseEventId(e.getAdverseEventId())
-        .setSessionId(e.getSessionId())
-        .setEpisodeId(e.getEpisodeId())
-        .setSeverity(e.getSeverity())
-        .setSerious(e.getSerious())
-        .setMessage("Sentinel event: " + what + " in clinic " + e.getClinicId() + ", session " + e.getSessionId()
-            + " on " + e.getDay() + " (" + e.getIndication() + ")")
+        .setScope(Series.scopeOfClinic(e.clinicId()))
+        .setClinicId(e.clinicId())
+        .setIndication(e.indication().name())
+        .setCategory(ComplicationCategory.valueOf(e.category().name()))
+        .setAsOf(e.day())
+        .setAdverseEventId(e.adverseEventId())
+        .setSessionId(e.sessionId())
+        .setEpisodeId(e.episodeId())
+        .setSeverity(e.severity())
+        .setSerious(e.serious())
+        .setMessage("Sentinel event: " + what + " in clinic " + e.clinicId() + ", session " + e.sessionId()
+            + " on " + e.day() + " (" + e.indication() + ")")
         .build();
   }
 }

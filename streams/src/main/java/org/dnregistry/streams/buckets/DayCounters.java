@@ -1,20 +1,24 @@
 package org.dnregistry.streams.buckets;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.StringJoiner;
 import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.GuidelineFlag;
 import org.dnregistry.avro.Instrument;
 import org.dnregistry.avro.Timepoint;
-import org.dnregistry.avro.internal.Counters;
-import org.dnregistry.avro.internal.EfficacySums;
+import org.dnregistry.streams.state.BinaryReader;
+import org.dnregistry.streams.state.BinaryWriter;
 
 /**
  * The additive integer counters of one day of one series (or a signed change to them): sessions, adverse events
- * per {@link ComplicationCategory}, efficacy sums per instrument and follow-up timepoint, guideline flags.
- * Integers only, so that subtracting what was once added always returns exactly to where it was, whatever the
- * order in which corrections and retractions arrive. Immutable; {@link Builder} accumulates.
+ * per {@link ComplicationCategory}, efficacy sums per instrument and follow-up timepoint, guideline flags, and the
+ * follow-up completeness of the episodes whose baseline falls on that day. Integers only, so that subtracting what
+ * was once added always returns exactly to where it was, whatever the order in which corrections and retractions
+ * arrive. Immutable; {@link Builder} accumulates.
+ *
+ * <p>Every counter has an index ({@link #SIZE} of them), which is what contributions and the compact binary form
+ * name. The indices follow the code lists' declaration order, so the binary form carries {@link #LAYOUT}: a code
+ * list that grows changes the layout, and stored counters of another layout are refused rather than misread.
  */
 public final class DayCounters {
   private static final ComplicationCategory[] CATEGORIES = ComplicationCategory.values();
@@ -29,7 +33,12 @@ public final class DayCounters {
   private static final int EVENTS = 1;
   private static final int EFFICACY = EVENTS + CATEGORIES.length;
   private static final int FLAG = EFFICACY + INSTRUMENTS.length * FOLLOW_UPS * CELL;
-  private static final int SIZE = FLAG + FLAGS.length;
+  private static final int FOLLOW_UP_ELIGIBLE = FLAG + FLAGS.length;
+  private static final int FOLLOW_UP_COMPLETE = FOLLOW_UP_ELIGIBLE + 1;
+  public static final int SIZE = FOLLOW_UP_COMPLETE + 1;
+  /** Identifies the index layout in the binary form (see the class comment). */
+  static final int LAYOUT = Arrays.hashCode(new int[] {1, CATEGORIES.length, INSTRUMENTS.length, TIMEPOINTS.length,
+      FLAGS.length}) & 0x7F;
 
   public static final DayCounters ZERO = new DayCounters(new long[SIZE]);
 
@@ -43,25 +52,74 @@ public final class DayCounters {
     return new Builder();
   }
 
+  // ------------------------------------------------------------------------------------------- counter indices
+
+  public static int sessionsIndex() {
+    return SESSIONS;
+  }
+
+  public static int eventsIndex(ComplicationCategory category) {
+    return EVENTS + category.ordinal();
+  }
+
+  public static int flagIndex(GuidelineFlag flag) {
+    return FLAG + flag.ordinal();
+  }
+
+  public static int followUpEligibleIndex() {
+    return FOLLOW_UP_ELIGIBLE;
+  }
+
+  public static int followUpCompleteIndex() {
+    return FOLLOW_UP_COMPLETE;
+  }
+
+  /** The first of the four counters (n, sum, sum of squares, responders) of an instrument and follow-up. */
+  public static int efficacyIndex(Instrument instrument, Timepoint followUp) {
+    if (followUp == Timepoint.BASELINE) {
+      throw new IllegalArgumentException("BASELINE is not a follow-up timepoint");
+    }
+    return EFFICACY + (instrument.ordinal() * FOLLOW_UPS + followUp.ordinal() - 1) * CELL;
+  }
+
+  /** Whether the counter at {@code index} is a sum of changes, the one kind that may be negative. */
+  public static boolean isSumOfChanges(int index) {
+    return index >= EFFICACY && index < FLAG && (index - EFFICACY) % CELL == 1;
+  }
+
+  // --------------------------------------------------------------------------------------------------- reading
+
+  public long get(int index) {
+    return v[index];
+  }
+
   public long sessions() {
     return v[SESSIONS];
   }
 
   public long events(ComplicationCategory category) {
-    return v[EVENTS + category.ordinal()];
+    return v[eventsIndex(category)];
   }
 
   public long flag(GuidelineFlag flag) {
-    return v[FLAG + flag.ordinal()];
+    return v[flagIndex(flag)];
+  }
+
+  public long followUpEligible() {
+    return v[FOLLOW_UP_ELIGIBLE];
+  }
+
+  public long followUpComplete() {
+    return v[FOLLOW_UP_COMPLETE];
   }
 
   public EfficacyCell efficacy(Instrument instrument, Timepoint followUp) {
-    int i = cell(instrument, followUp);
+    int i = efficacyIndex(instrument, followUp);
     return new EfficacyCell(v[i], v[i + 1], v[i + 2], v[i + 3]);
   }
 
   public boolean hasFlags() {
-    for (int i = FLAG; i < SIZE; i++) {
+    for (int i = FLAG; i < FLAG + FLAGS.length; i++) {
       if (v[i] != 0) {
         return true;
       }
@@ -91,10 +149,6 @@ public final class DayCounters {
     return false;
   }
 
-  private static boolean isSumOfChanges(int i) {
-    return i >= EFFICACY && i < FLAG && (i - EFFICACY) % CELL == 1;
-  }
-
   public DayCounters plus(DayCounters other) {
     long[] r = v.clone();
     for (int i = 0; i < SIZE; i++) {
@@ -115,60 +169,39 @@ public final class DayCounters {
     return ZERO.minus(this);
   }
 
-  private static int cell(Instrument instrument, Timepoint followUp) {
-    if (followUp == Timepoint.BASELINE) {
-      throw new IllegalArgumentException("BASELINE is not a follow-up timepoint");
-    }
-    return EFFICACY + (instrument.ordinal() * FOLLOW_UPS + followUp.ordinal() - 1) * CELL;
+  // ------------------------------------------------------------------------------------------------ binary form
+
+  /** The non-zero counters as (index, value) pairs after the layout byte. */
+  public byte[] toBytes() {
+    var out = new BinaryWriter(16);
+    write(out);
+    return out.toByteArray();
   }
 
-  public Counters toAvro() {
-    var events = new HashMap<String, Long>();
-    for (ComplicationCategory c : CATEGORIES) {
-      long x = events(c);
+  public void write(BinaryWriter out) {
+    out.writeByte(LAYOUT);
+    int nonZero = 0;
+    for (long x : v) {
       if (x != 0) {
-        events.put(c.name(), x);
+        nonZero++;
       }
     }
-    var efficacy = new HashMap<String, EfficacySums>();
-    for (Instrument instrument : INSTRUMENTS) {
-      for (int t = 1; t < TIMEPOINTS.length; t++) {
-        EfficacyCell e = efficacy(instrument, TIMEPOINTS[t]);
-        if (!e.isZero()) {
-          efficacy.put(efficacyKey(instrument, TIMEPOINTS[t]),
-              new EfficacySums(e.n(), e.sumHundredths(), e.sumSquaresHundredths(), e.responders()));
-        }
+    out.writeUnsigned(nonZero);
+    for (int i = 0; i < SIZE; i++) {
+      if (v[i] != 0) {
+        out.writeUnsigned(i).writeSigned(v[i]);
       }
     }
-    var flags = new HashMap<String, Long>();
-    for (GuidelineFlag f : FLAGS) {
-      long x = flag(f);
-      if (x != 0) {
-        flags.put(f.name(), x);
-      }
-    }
-    return new Counters(sessions(), events, efficacy, flags);
   }
 
-  public static DayCounters fromAvro(Counters avro) {
-    var b = builder().addSessions(avro.getSessions());
-    for (Map.Entry<String, Long> e : avro.getEvents().entrySet()) {
-      b.addEvents(ComplicationCategory.valueOf(e.getKey()), e.getValue());
-    }
-    for (Map.Entry<String, EfficacySums> e : avro.getEfficacy().entrySet()) {
-      String[] parts = e.getKey().split("\\|");
-      EfficacySums s = e.getValue();
-      b.addEfficacy(Instrument.valueOf(parts[0]), Timepoint.valueOf(parts[1]),
-          new EfficacyCell(s.getN(), s.getSumHundredths(), s.getSumSquaresHundredths(), s.getResponders()));
-    }
-    for (Map.Entry<String, Long> e : avro.getFlags().entrySet()) {
-      b.addFlag(GuidelineFlag.valueOf(e.getKey()), e.getValue());
-    }
+  public static DayCounters fromBytes(byte[] bytes) {
+    return read(new BinaryReader(bytes));
+  }
+
+  public static DayCounters read(BinaryReader in) {
+    var b = builder();
+    b.addFrom(in);
     return b.build();
-  }
-
-  static String efficacyKey(Instrument instrument, Timepoint timepoint) {
-    return instrument.name() + '|' + timepoint.name();
   }
 
   @Override
@@ -183,7 +216,13 @@ public final class DayCounters {
 
   @Override
   public String toString() {
-    return "DayCounters" + toAvro();
+    var s = new StringJoiner(", ", "DayCounters{", "}");
+    for (int i = 0; i < SIZE; i++) {
+      if (v[i] != 0) {
+        s.add(i + "=" + v[i]);
+      }
+    }
+    return s.toString();
   }
 
   /** Sufficient statistics of change scores (positive = better) in integer hundredths of a point. */
@@ -199,23 +238,25 @@ public final class DayCounters {
 
     private Builder() {}
 
-    public Builder addSessions(long n) {
-      v[SESSIONS] += n;
+    public Builder add(int index, long n) {
+      v[index] += n;
       return this;
+    }
+
+    public Builder addSessions(long n) {
+      return add(SESSIONS, n);
     }
 
     public Builder addEvents(ComplicationCategory category, long n) {
-      v[EVENTS + category.ordinal()] += n;
-      return this;
+      return add(eventsIndex(category), n);
     }
 
     public Builder addFlag(GuidelineFlag flag, long n) {
-      v[FLAG + flag.ordinal()] += n;
-      return this;
+      return add(flagIndex(flag), n);
     }
 
     public Builder addEfficacy(Instrument instrument, Timepoint followUp, EfficacyCell cell) {
-      int i = cell(instrument, followUp);
+      int i = efficacyIndex(instrument, followUp);
       v[i] += cell.n();
       v[i + 1] += cell.sumHundredths();
       v[i + 2] += cell.sumSquaresHundredths();
@@ -235,6 +276,33 @@ public final class DayCounters {
         v[i] += counters.v[i];
       }
       return this;
+    }
+
+    /** Adds counters in their binary form, without building them first (window sums read many days). */
+    public Builder addFrom(BinaryReader in) {
+      int layout = in.readByte();
+      if (layout != LAYOUT) {
+        throw new IllegalStateException("day counters of layout " + layout + ", this version reads " + LAYOUT
+            + ": the code lists changed; reprocess with a new application id (docs/OPERATIONS.md)");
+      }
+      long pairs = in.readUnsigned();
+      for (long p = 0; p < pairs; p++) {
+        int index = in.readUnsignedInt();
+        if (index >= SIZE) {
+          throw new IllegalStateException("counter index " + index + " out of range " + SIZE);
+        }
+        v[index] += in.readSigned();
+      }
+      return this;
+    }
+
+    public boolean isZero() {
+      for (long x : v) {
+        if (x != 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     public DayCounters build() {

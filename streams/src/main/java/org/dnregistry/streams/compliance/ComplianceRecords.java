@@ -1,20 +1,16 @@
 package org.dnregistry.streams.compliance;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import org.apache.kafka.streams.KeyValue;
 import org.dnregistry.avro.ComplianceFlags;
-import org.dnregistry.avro.GuidelineFlag;
-import org.dnregistry.avro.internal.SessionFact;
-import org.dnregistry.streams.facts.Contributions;
-import org.dnregistry.streams.facts.EpisodeFact;
-import org.dnregistry.streams.facts.GuidelineRules;
+import org.dnregistry.streams.episodes.ComplianceEntry;
+import org.dnregistry.streams.episodes.EpisodeEvaluation;
 import org.dnregistry.topics.Keys;
 
 /**
- * The guideline flags of each counted episode and session, for the compliance topic (key
- * {@code clinicId|EPISODE|episodeId} or {@code clinicId|SESSION|sessionId}). A fact that stops counting, or has no
- * flag (any more), is a tombstone, so the compacted topic holds exactly the flagged facts.
+ * The records of the compliance topic: the guideline flags of each counted episode and session, keyed
+ * {@code clinicId|EPISODE|episodeId} or {@code clinicId|SESSION|episodeId|sessionId}. A subject that stops
+ * counting, or has no flag any more, gets a tombstone, so the compacted topic holds exactly the flagged subjects.
  */
 public final class ComplianceRecords {
   public static final String EPISODE = "EPISODE";
@@ -22,53 +18,24 @@ public final class ComplianceRecords {
 
   private ComplianceRecords() {}
 
-  /** From a session fact keyed {@code clinicId|sessionId}; null: it no longer counts. */
-  public static KeyValue<String, ComplianceFlags> ofSession(String sessionKey, SessionFact fact) {
-    String key = subjectKey(sessionKey, SESSION);
-    if (fact == null || fact.getFlags().isEmpty()) {
-      return KeyValue.pair(key, null);
-    }
-    return KeyValue.pair(key, ComplianceFlags.newBuilder()
-        .setSubject(SESSION)
-        .setClinicId(fact.getClinicId())
-        .setEpisodeId(fact.getEpisodeId())
-        .setSessionId(fact.getSessionId())
-        .setPractitionerId(fact.getPractitionerId())
-        .setIndication(fact.getIndication())
-        .setDay(fact.getDay())
-        .setFlags(new ArrayList<>(fact.getFlags()))
-        .build());
+  /** The key of a subject of an episode ({@link EpisodeEvaluation#EPISODE_SUBJECT} or a sessionId). */
+  public static String key(String clinicId, String episodeId, String subject) {
+    return EpisodeEvaluation.EPISODE_SUBJECT.equals(subject)
+        ? clinicId + Keys.SEP + EPISODE + Keys.SEP + episodeId
+        : clinicId + Keys.SEP + SESSION + Keys.SEP + episodeId + Keys.SEP + subject;
   }
 
-  /**
-   * From an episode fact keyed {@code clinicId|episodeId}. {@code day} is the start date, on which the episode
-   * flags count; LOW_ADHERENCE, when present, counts in the figures on the first discharge day instead.
-   */
-  public static KeyValue<String, ComplianceFlags> ofEpisode(String episodeKey, EpisodeFact fact) {
-    String key = subjectKey(episodeKey, EPISODE);
-    if (fact == null) {
-      return KeyValue.pair(key, null);
-    }
-    EnumSet<GuidelineFlag> flags = GuidelineRules.episodeFlags(fact.episode());
-    Contributions.lowAdherenceDay(fact).ifPresent(day -> flags.add(GuidelineFlag.LOW_ADHERENCE));
-    if (flags.isEmpty()) {
-      return KeyValue.pair(key, null);
-    }
-    return KeyValue.pair(key, ComplianceFlags.newBuilder()
-        .setSubject(EPISODE)
-        .setClinicId(fact.episode().getClinicId())
-        .setEpisodeId(fact.episode().getEpisodeId())
-        .setSessionId(null)
-        .setPractitionerId(null)
-        .setIndication(fact.episode().getIndication())
-        .setDay(fact.episode().getStartDate())
-        .setFlags(new ArrayList<>(flags))
-        .build());
-  }
-
-  /** {@code clinicId|id} -> {@code clinicId|SUBJECT|id}. */
-  static String subjectKey(String factKey, String subject) {
-    String clinicId = Keys.clinicOf(factKey);
-    return clinicId + Keys.SEP + subject + Keys.SEP + factKey.substring(clinicId.length() + 1);
+  public static ComplianceFlags record(String clinicId, String episodeId, String subject, ComplianceEntry entry) {
+    boolean episode = EpisodeEvaluation.EPISODE_SUBJECT.equals(subject);
+    return ComplianceFlags.newBuilder()
+        .setSubject(episode ? EPISODE : SESSION)
+        .setClinicId(clinicId)
+        .setEpisodeId(episodeId)
+        .setSessionId(episode ? null : subject)
+        .setPractitionerId(entry.practitionerId())
+        .setIndication(entry.indication())
+        .setDay(LocalDate.ofEpochDay(entry.day()))
+        .setFlags(new ArrayList<>(org.dnregistry.streams.episodes.Flags.set(entry.flags())))
+        .build();
   }
 }

@@ -18,7 +18,7 @@ import org.dnregistry.topics.Keys;
 /**
  * Checks of what Avro's schema cannot express, for records from direct Avro producers that bypass ingest's
  * validation. Each returns the problems found (empty: the record is sound). Keys must be the ones {@link Keys}
- * builds from the value, since every join and count relies on them.
+ * builds from the value, since partitioning and every count rely on them.
  */
 public final class FactChecks {
   /** Days are kept as ISO dates in keys (yyyy-MM-dd), which sort as dates only within years 0000-9999. */
@@ -42,7 +42,7 @@ public final class FactChecks {
     var p = new Problems();
     p.id("sessionId", s.getSessionId()).id("episodeId", s.getEpisodeId()).id("clinicId", s.getClinicId())
         .id("practitionerId", s.getPractitionerId());
-    p.key(key, Keys.session(s.getClinicId(), s.getSessionId()));
+    p.key(key, Keys.session(s.getClinicId(), s.getEpisodeId(), s.getSessionId()));
     p.instant("occurredAt", s.getOccurredAt());
     p.positive("needleDiameterMm", s.getNeedleDiameterMm()).positive("needleLengthMm", s.getNeedleLengthMm());
     if (s.getNeedleCount() != null && s.getNeedleCount() < 0) {
@@ -85,7 +85,7 @@ public final class FactChecks {
     var p = new Problems();
     p.id("adverseEventId", a.getAdverseEventId()).id("sessionId", a.getSessionId())
         .id("episodeId", a.getEpisodeId()).id("clinicId", a.getClinicId());
-    p.key(key, Keys.adverseEvent(a.getClinicId(), a.getAdverseEventId()));
+    p.key(key, Keys.adverseEvent(a.getClinicId(), a.getEpisodeId(), a.getAdverseEventId()));
     p.instant("onsetAt", a.getOnsetAt());
     return p.list;
   }

@@ -23,7 +23,10 @@ final class InternalEndpoints {
   static final String LATEST_SESSION_DAY = "/internal/v1/latest-session-day";
   static final String CLINICS = "/internal/v1/clinics";
   static final String REFERENCE_CLINICS = "/internal/v1/reference-clinics";
-  static final Set<String> ROUTES = Set.of(BUCKETS, LATEST_SESSION_DAY, CLINICS, REFERENCE_CLINICS);
+  static final String QUALITY = "/internal/v1/quality";
+  static final String QUALITY_OF_CLINICS = "/internal/v1/quality-of-clinics";
+  static final Set<String> ROUTES = Set.of(BUCKETS, LATEST_SESSION_DAY, CLINICS, REFERENCE_CLINICS, QUALITY,
+      QUALITY_OF_CLINICS);
 
   private final InternalApi api;
   private final Tokens tokens;
@@ -54,6 +57,20 @@ final class InternalEndpoints {
 
   Handler referenceClinics() {
     return answer(ctx -> api.queries().referenceClinics(partitions(ctx)));
+  }
+
+  Handler quality() {
+    return answer(ctx -> {
+      String scope = single(ctx, "scope");
+      if (scope == null || !scope.startsWith("clinic:") || scope.length() == "clinic:".length()) {
+        throw ApiException.badParameter("scope", "scope must be clinic:<id>, was '" + scope + "'");
+      }
+      return api.queries().quality(scope);
+    });
+  }
+
+  Handler qualityOfClinics() {
+    return answer(ctx -> api.queries().qualityOfClinics(partitions(ctx)));
   }
 
   private interface Answer {

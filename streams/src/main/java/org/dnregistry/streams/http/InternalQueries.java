@@ -22,6 +22,12 @@ public interface InternalQueries {
   /** The clinics with at least one non-empty day bucket in these partitions, each of which this instance holds. */
   JsonNode clinicsWithFigures(List<Integer> partitions);
 
-  /** The clinics of the reference data (topic dn.clinics.v1) in these partitions, each held here. */
+  /** The clinics of the reference data (every episode task holds them all) in these partitions, each held here. */
   JsonNode referenceClinics(List<Integer> partitions);
+
+  /** The data-quality counts of a clinic scope this instance owns. */
+  JsonNode quality(String scope);
+
+  /** The sum of the data-quality counts of every clinic in these partitions, each held here. */
+  JsonNode qualityOfClinics(List<Integer> partitions);
 }

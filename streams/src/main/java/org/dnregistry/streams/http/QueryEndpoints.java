@@ -67,6 +67,15 @@ final class QueryEndpoints {
     return queries.compliance(scope, window, asOf.orElseGet(this::defaultAsOf));
   }
 
+  JsonNode dataQuality(Principal who, Map<String, List<String>> query) {
+    var p = Parameters.of("/v1/data-quality", query, List.of("scope", "asOf"));
+    String scope = p.scope(who);
+    var asOf = p.asOf();
+    authorise(who, scope);
+    requireReady();
+    return queries.dataQuality(scope, asOf.orElseGet(this::defaultAsOf));
+  }
+
   /** One point per clinic the caller may see; a clinic token sees only its own point. */
   JsonNode funnel(Principal who, Map<String, List<String>> query) {
     var p = Parameters.of("/v1/funnel", query, List.of("indication", "category", "window", "asOf", "source"));

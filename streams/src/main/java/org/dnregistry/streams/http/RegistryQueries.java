@@ -30,6 +30,9 @@ public interface RegistryQueries {
   /** FIGURES.md "Compliance" JSON. */
   JsonNode compliance(String scope, String window, LocalDate asOf);
 
+  /** FIGURES.md "Data quality" JSON. */
+  JsonNode dataQuality(String scope, LocalDate asOf);
+
   /** Clinic ids known to the registry, sorted. */
   List<String> clinics();
 

@@ -15,6 +15,8 @@ import org.dnregistry.avro.GuidelineFlag;
 import org.dnregistry.avro.Instrument;
 import org.dnregistry.avro.Timepoint;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.quality.DataQualityCounts;
+import org.dnregistry.streams.quality.DataQualityKind;
 
 /**
  * The JSON of the internal API between instances: day buckets, a day, a list of clinic ids. Counters travel as
@@ -23,7 +25,7 @@ import org.dnregistry.streams.buckets.DayCounters;
  * <pre>
  * {"series": "network|ALL", "buckets": [{"day": "2026-11-20", "counters": {"sessions": 12,
  *   "events": {"BRUISING": 1}, "efficacy": {"NPRS|WEEK_4": [n, sumHundredths, sumSquaresHundredths, responders]},
- *   "flags": {"CHRONIC_CONDITION": 2}}}]}
+ *   "flags": {"CHRONIC_CONDITION": 2}, "followUp": [eligible, complete]}}]}
  * </pre>
  * Decoding is strict: an unknown name, a missing field or a number that is not an exact long is an error, not a
  * zero.
@@ -83,6 +85,7 @@ public final class BucketJson {
         flags.put(f.name(), counters.flag(f));
       }
     }
+    out.putArray("followUp").add(counters.followUpEligible()).add(counters.followUpComplete());
     return out;
   }
 
@@ -108,7 +111,32 @@ public final class BucketJson {
     for (var e : entries(field(json, "flags"), "flags")) {
       b.addFlag(GuidelineFlag.valueOf(e.getKey()), exactLong(e.getValue(), "flags." + e.getKey()));
     }
+    JsonNode followUp = field(json, "followUp");
+    if (!followUp.isArray() || followUp.size() != 2) {
+      throw new IllegalArgumentException("followUp must be an array of 2 integers [eligible, complete]");
+    }
+    b.add(DayCounters.followUpEligibleIndex(), exactLong(followUp.get(0), "followUp"));
+    b.add(DayCounters.followUpCompleteIndex(), exactLong(followUp.get(1), "followUp"));
     return b.build();
+  }
+
+  /** {@code {"counts": {"sessionsEpisodeUnknown": 1, ...}}}, every kind. */
+  public static ObjectNode quality(DataQualityCounts counts) {
+    ObjectNode out = JSON.objectNode();
+    ObjectNode c = out.putObject("counts");
+    for (DataQualityKind kind : DataQualityKind.values()) {
+      c.put(kind.label(), counts.get(kind));
+    }
+    return out;
+  }
+
+  public static DataQualityCounts quality(JsonNode json) {
+    JsonNode c = field(json, "counts");
+    DataQualityCounts out = DataQualityCounts.ZERO;
+    for (DataQualityKind kind : DataQualityKind.values()) {
+      out = out.with(kind, exactLong(field(c, kind.label()), "counts." + kind.label()));
+    }
+    return out;
   }
 
   public static ObjectNode day(String series, Optional<LocalDate> day) {

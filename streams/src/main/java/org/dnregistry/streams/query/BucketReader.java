@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.quality.DataQualityCounts;
 
 /**
  * Read access to the day buckets, wherever they live (this instance's stores, or another instance's through the
@@ -21,4 +22,7 @@ public interface BucketReader {
 
   /** Every clinic with at least one non-empty day bucket, in any order. */
   List<String> clinics();
+
+  /** The data-quality counts of a clinic scope, or of every clinic together for {@code network}. */
+  DataQualityCounts quality(String scope);
 }

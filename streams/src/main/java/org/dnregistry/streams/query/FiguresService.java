@@ -18,6 +18,8 @@ import org.dnregistry.avro.Timepoint;
 import org.dnregistry.streams.baselines.ApplicableBaselines;
 import org.dnregistry.streams.buckets.DayCounters;
 import org.dnregistry.streams.buckets.Window;
+import org.dnregistry.streams.quality.DataQualityCounts;
+import org.dnregistry.streams.quality.DataQualityKind;
 import org.dnregistry.streams.buckets.Series;
 import org.dnregistry.streams.stats.BaselineComparison;
 import org.dnregistry.streams.stats.ChangeSummary;
@@ -121,6 +123,25 @@ public final class FiguresService {
     }
     return new Responses.Compliance(q.scope(), q.window().label(), q.asOf().toString(), rows,
         flagCounts(total.build()));
+  }
+
+  /** Episodes are due a follow-up once their baseline is this many days before asOf (CONTRACT section 4). */
+  static final int FOLLOW_UP_DUE_DAYS = 60;
+
+  /** The facts of the scope that do not count, by reason, and the follow-up completeness as of asOf. */
+  public Responses.DataQuality dataQuality(String scope, LocalDate asOf) {
+    var q = Query.of(scope, Series.ALL, "all", asOf == null ? defaultAsOf() : asOf);
+    DataQualityCounts quality = buckets.quality(q.scope());
+    var counts = new LinkedHashMap<String, Long>();
+    for (DataQualityKind kind : DataQualityKind.values()) {
+      counts.put(kind.label(), quality.get(kind));
+    }
+    DayCounters due = sum(q.series(), new Query(q.scope(), Series.ALL, Window.ALL,
+        q.asOf().minusDays(FOLLOW_UP_DUE_DAYS)));
+    long episodes = due.followUpEligible();
+    long completed = due.followUpComplete();
+    return new Responses.DataQuality(q.scope(), q.asOf().toString(), counts, new Responses.FollowUp(
+        FOLLOW_UP_DUE_DAYS, episodes, completed, episodes == 0 ? null : (double) completed / episodes));
   }
 
   public static String toJson(Object response) {

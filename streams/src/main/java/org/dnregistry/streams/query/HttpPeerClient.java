@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.dnregistry.streams.quality.DataQualityCounts;
 import org.dnregistry.streams.http.InternalToken;
 
 /**
@@ -59,6 +60,16 @@ public final class HttpPeerClient implements PeerClient {
   @Override
   public List<String> referenceClinics(HostInfo host, List<Integer> partitions) {
     return decode(host, "/internal/v1/reference-clinics", "partitions=" + list(partitions), BucketJson::clinics);
+  }
+
+  @Override
+  public DataQualityCounts quality(HostInfo host, String scope) {
+    return decode(host, "/internal/v1/quality", "scope=" + encode(scope), BucketJson::quality);
+  }
+
+  @Override
+  public DataQualityCounts qualityOfClinics(HostInfo host, List<Integer> partitions) {
+    return decode(host, "/internal/v1/quality-of-clinics", "partitions=" + list(partitions), BucketJson::quality);
   }
 
   private static String list(List<Integer> partitions) {

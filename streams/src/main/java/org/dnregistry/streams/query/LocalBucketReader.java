@@ -10,8 +10,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.dnregistry.streams.buckets.BucketScans;
 import org.dnregistry.streams.buckets.DayCounters;
 import org.dnregistry.streams.buckets.Series;
+import org.dnregistry.streams.quality.DataQualityCounts;
 import org.dnregistry.streams.topology.StoreNames;
 
 /**
@@ -19,15 +21,16 @@ import org.dnregistry.streams.topology.StoreNames;
  * series' range scan is in day order even over the composite view of several local partitions.
  */
 public final class LocalBucketReader implements BucketReader {
-  /** Sorts after every day of a series ({@code yyyy-MM-dd} is digits and dashes). */
-  private static final String AFTER_LAST_DAY = "~";
   private final Supplier<ReadOnlyKeyValueStore<String, DayCounters>> buckets;
   private final Supplier<ReadOnlyKeyValueStore<String, Long>> index;
+  private final Supplier<ReadOnlyKeyValueStore<String, DataQualityCounts>> quality;
 
   public LocalBucketReader(Supplier<ReadOnlyKeyValueStore<String, DayCounters>> buckets,
-      Supplier<ReadOnlyKeyValueStore<String, Long>> index) {
+      Supplier<ReadOnlyKeyValueStore<String, Long>> index,
+      Supplier<ReadOnlyKeyValueStore<String, DataQualityCounts>> quality) {
     this.buckets = buckets;
     this.index = index;
+    this.quality = quality;
   }
 
   /** Over a running application's stores; looked up on every read, since a rebalance replaces them. */
@@ -36,34 +39,21 @@ public final class LocalBucketReader implements BucketReader {
         () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.DAY_BUCKETS,
             QueryableStoreTypes.<String, DayCounters>keyValueStore())),
         () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SERIES_INDEX,
-            QueryableStoreTypes.<String, Long>keyValueStore())));
+            QueryableStoreTypes.<String, Long>keyValueStore())),
+        () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.DATA_QUALITY,
+            QueryableStoreTypes.<String, DataQualityCounts>keyValueStore())));
   }
 
   @Override
   public List<DayBucket> read(String series, LocalDate fromInclusive, LocalDate toInclusive) {
-    String from = fromInclusive == null ? Series.firstKey(series) : Series.bucketKey(series, fromInclusive);
-    String to = Series.bucketKey(series, toInclusive);
     var out = new ArrayList<DayBucket>();
-    if (from.compareTo(to) > 0) {
-      return out;
-    }
-    try (var it = buckets.get().range(from, to)) {
-      it.forEachRemaining(kv -> out.add(new DayBucket(Series.dayOfBucket(kv.key), kv.value)));
-    }
+    BucketScans.days(buckets.get(), series, fromInclusive, toInclusive, (day, c) -> out.add(new DayBucket(day, c)));
     return out;
   }
 
   @Override
   public Optional<LocalDate> latestSessionDay(String series) {
-    try (var it = buckets.get().reverseRange(Series.firstKey(series), Series.firstKey(series) + AFTER_LAST_DAY)) {
-      while (it.hasNext()) {
-        var kv = it.next();
-        if (kv.value.sessions() > 0) {
-          return Optional.of(Series.dayOfBucket(kv.key));
-        }
-      }
-    }
-    return Optional.empty();
+    return BucketScans.latestSessionDay(buckets.get(), series);
   }
 
   @Override
@@ -80,5 +70,21 @@ public final class LocalBucketReader implements BucketReader {
       });
     }
     return List.copyOf(clinics);
+  }
+
+  /** A clinic scope's counts, or the sum of every clinic scope held here for {@code network}. */
+  @Override
+  public DataQualityCounts quality(String scope) {
+    if (!Series.NETWORK.equals(scope)) {
+      DataQualityCounts q = quality.get().get(scope);
+      return q == null ? DataQualityCounts.ZERO : q;
+    }
+    DataQualityCounts sum = DataQualityCounts.ZERO;
+    try (var it = quality.get().all()) {
+      while (it.hasNext()) {
+        sum = sum.plus(it.next().value);
+      }
+    }
+    return sum;
   }
 }

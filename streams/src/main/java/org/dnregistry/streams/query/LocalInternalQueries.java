@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.dnregistry.streams.buckets.Series;
 import org.dnregistry.streams.http.InternalQueries;
+import org.dnregistry.streams.quality.DataQualityCounts;
 
 /**
  * This instance's answer to the other instances: its own partitions only, never routed further (so instances
@@ -41,6 +43,23 @@ public final class LocalInternalQueries implements InternalQueries {
   @Override
   public JsonNode referenceClinics(List<Integer> partitions) {
     return BucketJson.clinics(union(partitions, local::referenceClinics));
+  }
+
+  @Override
+  public JsonNode quality(String scope) {
+    if (Series.NETWORK.equals(scope)) {
+      throw new IllegalArgumentException("quality of one clinic scope only; the network is gathered by partition");
+    }
+    return BucketJson.quality(ownedHere(Series.of(scope, Series.ALL)).quality(scope));
+  }
+
+  @Override
+  public JsonNode qualityOfClinics(List<Integer> partitions) {
+    DataQualityCounts sum = DataQualityCounts.ZERO;
+    for (int p : partitions) {
+      sum = sum.plus(local.buckets(p).quality(Series.NETWORK));
+    }
+    return BucketJson.quality(sum);
   }
 
   private BucketReader ownedHere(String series) {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
+import org.dnregistry.streams.quality.DataQualityCounts;
 
 /**
  * Reads another instance's partitions through its internal API. Throws {@code InvalidStateStoreException} when
@@ -20,4 +21,10 @@ public interface PeerClient {
 
   /** The clinics of the reference data in these partitions of the clinics table, each held by the host. */
   List<String> referenceClinics(HostInfo host, List<Integer> partitions);
+
+  /** The data-quality counts of a clinic scope the host owns. */
+  DataQualityCounts quality(HostInfo host, String scope);
+
+  /** The sum of the data-quality counts of every clinic in these partitions, each held by the host. */
+  DataQualityCounts qualityOfClinics(HostInfo host, List<Integer> partitions);
 }

@@ -35,4 +35,12 @@ public final class Responses {
 
   @JsonPropertyOrder({"clinicId", "counts"})
   public record ComplianceRow(String clinicId, Map<String, Long> counts) {}
+
+  /** {@code counts} holds every data-quality kind, in declaration order. */
+  @JsonPropertyOrder({"scope", "asOf", "counts", "followUp"})
+  public record DataQuality(String scope, String asOf, Map<String, Long> counts, FollowUp followUp) {}
+
+  /** Of the episodes whose baseline is at least {@code dueAfterDays} before asOf, how many completed follow-up. */
+  @JsonPropertyOrder({"dueAfterDays", "episodes", "completed", "completeness"})
+  public record FollowUp(int dueAfterDays, long episodes, long completed, Double completeness) {}
 }

@@ -18,10 +18,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.dnregistry.avro.Alert;
-import org.dnregistry.avro.Clinic;
 import org.dnregistry.streams.alerts.AlertStoreUpdater;
+import org.dnregistry.streams.episodes.References;
 import org.dnregistry.streams.http.RegistryQueries;
 import org.dnregistry.streams.topology.StoreNames;
 
@@ -68,10 +67,10 @@ public final class StoreRegistryQueries implements RegistryQueries {
         referenceClinics);
   }
 
-  /** The clinics of the reference data in this instance's partitions of the clinics table. */
+  /** The clinics of the reference data: every episode task holds all of them. */
   private static Supplier<List<String>> localReferenceClinics(KafkaStreams streams) {
-    Supplier<ReadOnlyKeyValueStore<String, ValueAndTimestamp<Clinic>>> clinics = () -> streams.store(
-        StoreQueryParameters.fromNameAndType(StoreNames.CLINICS, QueryableStoreTypes.timestampedKeyValueStore()));
+    Supplier<ReadOnlyKeyValueStore<String, References.Clinic>> clinics = () -> streams.store(
+        StoreQueryParameters.fromNameAndType(StoreNames.REFERENCE_CLINICS, QueryableStoreTypes.keyValueStore()));
     return () -> {
       var ids = new ArrayList<String>();
       try (var it = clinics.get().all()) {
@@ -104,6 +103,11 @@ public final class StoreRegistryQueries implements RegistryQueries {
   @Override
   public JsonNode compliance(String scope, String window, LocalDate asOf) {
     return JSON.valueToTree(figures.compliance(scope, window, asOf));
+  }
+
+  @Override
+  public JsonNode dataQuality(String scope, LocalDate asOf) {
+    return JSON.valueToTree(figures.dataQuality(scope, asOf));
   }
 
   /** Clinics of the reference data and clinics with counted facts (a clinic may send data before it is set up). */

@@ -10,15 +10,16 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
+import org.dnregistry.streams.buckets.Series;
 import org.dnregistry.streams.topology.StoreNames;
 
 /**
  * The directory of a running application, from Kafka Streams' metadata.
  *
- * <p>A series' owner is the owner of the series as a key of the day-bucket store: the repartition topic
- * {@code series-deltas} is keyed by the series, serialized as a String, and partitioned by the producer's default
+ * <p>A series' owner is the owner of its scope as a key of the day-bucket store: the repartition topic
+ * {@code scope-changes} is keyed by the scope, serialized as a String, and partitioned by the producer's default
  * partitioner (murmur2 of the key bytes, which is what Streams' DefaultStreamPartitioner computes for
- * {@code queryMetadataForKey} with a serializer), so the partition found here is the one the series' changes are
+ * {@code queryMetadataForKey} with a serializer), so the partition found here is the one the scope's changes are
  * written to.
  */
 public final class StreamsInstanceDirectory implements InstanceDirectory {
@@ -41,7 +42,7 @@ public final class StreamsInstanceDirectory implements InstanceDirectory {
   public Owner ownerOfSeries(String series) {
     KeyQueryMetadata m;
     try {
-      m = streams.queryMetadataForKey(StoreNames.DAY_BUCKETS, series, SERIES);
+      m = streams.queryMetadataForKey(StoreNames.DAY_BUCKETS, Series.scopeOf(series), SERIES);
     } catch (IllegalStateException e) {
       // Not running (shutting down, or failed): as unknown as during a rebalance, for the caller.
       throw new InvalidStateStoreException("no owner of series " + series + " is known: " + e.getMessage());

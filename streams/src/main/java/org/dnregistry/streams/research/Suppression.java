@@ -6,8 +6,15 @@ import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.SuppressibleCount;
 
 /**
- * Small-cell suppression of the research outputs (CONTRACT.md section 4): every count from 1 to 10 is suppressed,
- * plus complementary cells so that a suppressed count cannot be derived from what is published.
+ * Small-cell suppression of the research outputs (CONTRACT section 4): every count from 1 to 10 is suppressed,
+ * plus complementary cells, so that over every relation a record publishes each suppressed cell can still be
+ * anything from 0 to at least 11. A zero cell is never a complement: zeros are published as zeros.
+ *
+ * <p>The relation of a complications record is that its 16 adverse-event categories add up to ANY_MINOR + SERIOUS.
+ * With only categories suppressed, those add up to a known total, so at least two of them must be suppressed and
+ * their total must be 11 or more; complements are the smallest non-zero shown categories. When that cannot be done
+ * (too few non-zero categories), or when ANY_MINOR or SERIOUS is itself small, both of them are suppressed: the
+ * relation then bounds nothing. The test suite checks every record against an exact linear-programming audit.
  */
 public final class Suppression {
   static final long SMALLEST_SHOWN_ABOVE_ZERO = 11;
@@ -32,46 +39,75 @@ public final class Suppression {
     return isSmall(count) ? suppressed() : shown(count);
   }
 
-  /**
-   * The events of one complications row. Among the 16 adverse-event categories, if exactly one cell is suppressed,
-   * the smallest other cell is suppressed too (ties: the first in enum order), so it cannot be recovered from the
-   * row total; ANY_MINOR and SERIOUS, which add up to that total, are suppressed together.
-   */
+  /** The events of one complications record, ANY_MINOR and SERIOUS included. */
   public static Map<ComplicationCategory, SuppressibleCount> events(Map<ComplicationCategory, Long> counts) {
     ComplicationCategory[] all = ComplicationCategory.values();
-    var suppressed = new boolean[all.length];
-    int inCategories = 0;
+    long[] value = new long[all.length];
+    boolean[] suppressed = new boolean[all.length];
     for (int i = 0; i < all.length; i++) {
-      suppressed[i] = isSmall(counts.getOrDefault(all[i], 0L));
-      if (i < ADVERSE_EVENT_CATEGORIES && suppressed[i]) {
-        inCategories++;
-      }
-    }
-    if (inCategories == 1) {
-      int smallest = -1;
-      for (int i = 0; i < ADVERSE_EVENT_CATEGORIES; i++) {
-        if (!suppressed[i] && (smallest < 0 || counts.getOrDefault(all[i], 0L) < counts.getOrDefault(all[smallest], 0L))) {
-          smallest = i;
-        }
-      }
-      if (smallest >= 0) {
-        suppressed[smallest] = true;
-      }
+      value[i] = counts.getOrDefault(all[i], 0L);
+      suppressed[i] = isSmall(value[i]);
     }
     int minor = ComplicationCategory.ANY_MINOR.ordinal();
     int serious = ComplicationCategory.SERIOUS.ordinal();
-    if (suppressed[minor] || suppressed[serious]) {
+    boolean totalsHidden = suppressed[minor] || suppressed[serious];
+    if (!totalsHidden && anyCategory(suppressed) && !complementCategories(value, suppressed)) {
+      totalsHidden = true;
+    }
+    if (totalsHidden) {
       suppressed[minor] = true;
       suppressed[serious] = true;
     }
     var out = new EnumMap<ComplicationCategory, SuppressibleCount>(ComplicationCategory.class);
     for (int i = 0; i < all.length; i++) {
-      out.put(all[i], suppressed[i] ? suppressed() : shown(counts.getOrDefault(all[i], 0L)));
+      out.put(all[i], suppressed[i] ? suppressed() : shown(value[i]));
     }
     return out;
   }
 
-  /** Responders are suppressed when they or the non-responders are a small cell (either gives the other from n). */
+  private static boolean anyCategory(boolean[] suppressed) {
+    for (int i = 0; i < ADVERSE_EVENT_CATEGORIES; i++) {
+      if (suppressed[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds the smallest non-zero shown categories until at least two are suppressed and they add up to 11 or more;
+   * false when the non-zero categories run out first (the suppression so far is left as it is).
+   */
+  private static boolean complementCategories(long[] value, boolean[] suppressed) {
+    while (true) {
+      int cells = 0;
+      long total = 0;
+      for (int i = 0; i < ADVERSE_EVENT_CATEGORIES; i++) {
+        if (suppressed[i]) {
+          cells++;
+          total += value[i];
+        }
+      }
+      if (cells >= 2 && total >= SMALLEST_SHOWN_ABOVE_ZERO) {
+        return true;
+      }
+      int smallest = -1;
+      for (int i = 0; i < ADVERSE_EVENT_CATEGORIES; i++) {
+        if (!suppressed[i] && value[i] > 0 && (smallest < 0 || value[i] < value[smallest])) {
+          smallest = i;
+        }
+      }
+      if (smallest < 0) {
+        return false;
+      }
+      suppressed[smallest] = true;
+    }
+  }
+
+  /**
+   * Responders are suppressed when they or the non-responders are a small cell: either gives the other from n.
+   * The non-responders are never published, so a suppressed responder count ranges from 0 to n.
+   */
   public static SuppressibleCount responders(long n, long responders) {
     return isSmall(responders) || isSmall(n - responders) ? suppressed() : shown(responders);
   }

@@ -1,38 +1,29 @@
 package org.dnregistry.streams.topology;
 
 import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.dnregistry.avro.internal.Contribution;
-import org.dnregistry.avro.internal.Counters;
-import org.dnregistry.avro.internal.DayContribution;
 import org.dnregistry.streams.buckets.DayCounters;
-import org.dnregistry.streams.buckets.SeriesDelta;
+import org.dnregistry.streams.buckets.ScopeDelta;
+import org.dnregistry.streams.episodes.References;
+import org.dnregistry.streams.quality.DataQualityCounts;
+import org.dnregistry.streams.quality.SessionIndexEntry;
 
-/** Serdes of the topology's own values: domain objects carried as internal Avro records. */
+/** Serdes of the topology's own values, in their compact binary forms (read back only by this code). */
 final class InternalSerdes {
+  static final Serde<DayCounters> DAY_COUNTERS = of(DayCounters::toBytes, DayCounters::fromBytes);
+  static final Serde<ScopeDelta> SCOPE_DELTA = of(ScopeDelta::toBytes, ScopeDelta::fromBytes);
+  static final Serde<DataQualityCounts> DATA_QUALITY = of(DataQualityCounts::toBytes, DataQualityCounts::fromBytes);
+  static final Serde<SessionIndexEntry> SESSION_INDEX = of(SessionIndexEntry::toBytes, SessionIndexEntry::fromBytes);
+  static final Serde<References.Clinic> CLINIC = of(References.Clinic::toBytes, References.Clinic::fromBytes);
+  static final Serde<References.Practitioner> PRACTITIONER =
+      of(References.Practitioner::toBytes, References.Practitioner::fromBytes);
+
   private InternalSerdes() {}
 
-  static Serde<DayCounters> dayCounters(SerdeFactory serdes) {
-    return mapped(serdes.avro(Counters.class), DayCounters::fromAvro, DayCounters::toAvro);
-  }
-
-  static Serde<org.dnregistry.streams.buckets.Contribution> contribution(SerdeFactory serdes) {
-    return mapped(serdes.avro(Contribution.class),
-        org.dnregistry.streams.buckets.Contribution::fromAvro, org.dnregistry.streams.buckets.Contribution::toAvro);
-  }
-
-  static Serde<SeriesDelta> seriesDelta(SerdeFactory serdes) {
-    return mapped(serdes.avro(DayContribution.class), SeriesDelta::fromAvro, SeriesDelta::toAvro);
-  }
-
-  private static <A extends SpecificRecord, D> Serde<D> mapped(Serde<A> avro, Function<A, D> read, Function<D, A> write) {
+  private static <T> Serde<T> of(Function<T, byte[]> write, Function<byte[], T> read) {
     return Serdes.serdeFrom(
-        (topic, value) -> value == null ? null : avro.serializer().serialize(topic, write.apply(value)),
-        (topic, bytes) -> {
-          A a = avro.deserializer().deserialize(topic, bytes);
-          return a == null ? null : read.apply(a);
-        });
+        (topic, value) -> value == null ? null : write.apply(value),
+        (topic, bytes) -> bytes == null ? null : read.apply(bytes));
   }
 }

@@ -1,50 +1,43 @@
 package org.dnregistry.streams.topology;
 
 /**
- * Names of every state store, processor of state and internal topic of the topology, declared once. They name
- * changelog and repartition topics ({@code <application.id>-<name>-changelog}), so changing one loses or orphans
- * state on upgrade: add new names, never rename.
+ * Names of every state store and internal topic of the topology, declared once. They name changelog and
+ * repartition topics ({@code <application.id>-<name>-changelog}), so changing one loses or orphans state on
+ * upgrade: add new names, never rename.
  */
 public final class StoreNames {
   private StoreNames() {}
 
-  // Fact tables (one per input topic) and the baselines' global table.
+  // Intake: facts that move between tasks (to their episode's partition; reference data to every partition).
+  public static final String MOVED_FACTS = "moved-facts";
+
+  // The episode tasks.
+  /** clinicId|episodeId -> everything held of the episode, and what it last published. */
   public static final String EPISODES = "episodes";
-  public static final String SESSIONS = "sessions";
-  public static final String OUTCOMES = "outcomes";
-  public static final String ADVERSE_EVENTS = "adverse-events";
-  public static final String CLINICS = "clinics";
-  public static final String PRACTITIONERS = "practitioners";
-  public static final String BASELINES = "baselines";
+  /** clinicId -> what the session flags need of the clinic (every task holds every clinic). */
+  public static final String REFERENCE_CLINICS = "reference-clinics";
+  /** practitionerId -> what the session flags need of the practitioner (every task holds every one). */
+  public static final String REFERENCE_PRACTITIONERS = "reference-practitioners";
+  /** practitionerId|clinicId|episodeId: the episodes a practitioner's change must re-evaluate. */
+  public static final String PRACTITIONER_EPISODES = "practitioner-episodes";
 
-  // Enrichment: foreign-key joins (the join name prefixes their internal topics and stores) and their results.
-  public static final String SESSION_EPISODE_JOIN = "session-episode-join";
-  public static final String SESSIONS_WITH_EPISODE = "sessions-with-episode";
-  public static final String SESSION_PRACTITIONER_JOIN = "session-practitioner-join";
-  public static final String SESSIONS_WITH_PRACTITIONER = "sessions-with-practitioner";
-  public static final String SESSION_CLINIC_JOIN = "session-clinic-join";
-  public static final String SESSION_FACTS = "session-facts";
-  public static final String ADVERSE_EVENT_SESSION_JOIN = "adverse-event-session-join";
-  public static final String ADVERSE_EVENT_FACTS = "adverse-event-facts";
-  public static final String OUTCOMES_BY_EPISODE = "outcomes-by-episode";
-  public static final String SESSION_COUNTS_BY_EPISODE = "session-counts-by-episode";
-
-  // Counting: the last contribution of every fact, the changes per series, the day buckets.
-  public static final String CONTRIBUTIONS = "fact-contributions";
-  public static final String SERIES_DELTAS = "series-deltas";
+  // The scope tasks, fed by the episode tasks' changes per scope.
+  public static final String SCOPE_CHANGES = "scope-changes";
+  /** scope|indication|yyyy-MM-dd -> the day's counters. */
   public static final String DAY_BUCKETS = "day-buckets";
-  /** Series -> number of non-empty day buckets: lists the clinics without scanning every bucket. */
+  /** Series (scope|indication) -> number of non-empty day buckets: lists the clinics without scanning buckets. */
   public static final String SERIES_INDEX = "series-index";
+  /** clinic:<id> -> data-quality counts. */
+  public static final String DATA_QUALITY = "data-quality";
+  /** clinicId|sessionId -> the episodes holding the session id and the adverse events that name it elsewhere. */
+  public static final String SESSION_INDEX = "session-index";
+  /** scope|category|yyyy-MM-dd of every surveillance signal that raised its SIGNAL alert. */
+  public static final String SIGNALS_RAISED = "signals-raised";
+  /** topic|key of every research record published, with a fingerprint of what it said. */
+  public static final String RESEARCH_PUBLISHED = "research-published";
 
-  // Outputs: alerts and research topics.
-  /** Adverse event keys that have raised their SENTINEL alert. */
-  public static final String SENTINELS_RAISED = "sentinel-alerts-raised";
-  /** Series changed since their last status evaluation. */
-  public static final String STATUS_DIRTY_SERIES = "status-dirty-series";
-  /** Last status per series|window|category|source. */
-  public static final String SERIES_STATUSES = "series-statuses";
-  /** Global store of the alerts topic, keyed raisedAt|alertId, for the query API. */
+  // Global stores (every instance holds all of them, in memory, rebuilt from their topics at start).
+  public static final String BASELINES = "baselines";
+  /** The alerts topic keyed raisedAt|alertId, for the query API. */
   public static final String ALERTS = "alerts-by-time";
-  /** network|indication|yyyy-MM months changed since their last research publication. */
-  public static final String RESEARCH_DIRTY_MONTHS = "research-dirty-months";
 }

@@ -66,7 +66,7 @@ class AlertsTest {
     var same = adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.PNEUMOTHORAX).build();
     d.put(same).put(same);
     d.put(session("C1", "S1", "E1", noon(DAY.plusDays(1))).build());
-    d.retractAdverseEvent("C1", "A1");
+    d.retractAdverseEvent("C1", "E1", "A1");
     d.put(same);
     assertThat(alerts(AlertKind.SENTINEL)).isEmpty();
   }
@@ -149,7 +149,7 @@ class AlertsTest {
     });
 
     // Back to consistent (retractions), then into WARNING again: a new transition, a new alert.
-    IntStream.range(2, 10).forEach(i -> d.retractAdverseEvent("C1", "aA" + i + (i >= 6 ? "b" : "")));
+    IntStream.range(2, 10).forEach(i -> d.retractAdverseEvent("C1", "aE", "aA" + i + (i >= 6 ? "b" : "")));
     d.advance(TICK);
     assertThat(alerts(AlertKind.STATUS)).isEmpty();
     for (int i = 2; i < 6; i++) {

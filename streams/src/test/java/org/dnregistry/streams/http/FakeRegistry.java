@@ -172,6 +172,24 @@ final class FakeRegistry implements RegistryQueries {
     return out;
   }
 
+  /** Every clinic has one session whose episode is unknown; its follow-up is complete for 3 of 4 episodes. */
+  @Override
+  public JsonNode dataQuality(String scope, LocalDate asOf) {
+    record("data-quality", scope, "-", "-", asOf);
+    ObjectNode out = JSON.objectNode();
+    out.put("scope", scope);
+    out.put("asOf", asOf.toString());
+    ObjectNode counts = out.putObject("counts");
+    long clinics = clinicsOf(scope).size();
+    for (org.dnregistry.streams.quality.DataQualityKind kind : org.dnregistry.streams.quality.DataQualityKind.values()) {
+      counts.put(kind.label(), kind == org.dnregistry.streams.quality.DataQualityKind.SESSION_EPISODE_UNKNOWN
+          ? clinics : 0);
+    }
+    out.putObject("followUp").put("dueAfterDays", 60).put("episodes", 4 * clinics).put("completed", 3 * clinics)
+        .put("completeness", 0.75);
+    return out;
+  }
+
   @Override
   public JsonNode compliance(String scope, String window, LocalDate asOf) {
     record("compliance", scope, "-", window, asOf);

@@ -54,6 +54,16 @@ class InternalApiTest {
     public JsonNode referenceClinics(List<Integer> partitions) {
       return echo("reference " + partitions);
     }
+
+    @Override
+    public JsonNode quality(String scope) {
+      return echo("quality " + scope);
+    }
+
+    @Override
+    public JsonNode qualityOfClinics(List<Integer> partitions) {
+      return echo("quality " + partitions);
+    }
   }
 
   FakeRegistry registry;

@@ -107,7 +107,7 @@ class RegistryStreamsIT {
         "schema.registry.url", stack.schemaRegistryUrl(),
         "streams.application.id", "registry-it-" + run,
         "streams.state.dir", state.toString(),
-        "streams.status.interval.ms", "500",
+        "streams.evaluation.interval.ms", "500",
         "streams.research.interval.ms", "500",
         "streams.rocksdb.total.bytes", Long.toString(64L * 1024 * 1024),
         "streams.rocksdb.memtable.bytes", Long.toString(16L * 1024 * 1024))));
@@ -118,24 +118,24 @@ class RegistryStreamsIT {
     app = start();
     var records = new ArrayList<ProducerRecord<String, SpecificRecord>>();
     // Sessions and an adverse event before their episode; a duplicate; a correction; a retraction.
-    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "S1"), session(clinic, "S1", "E1", noon(DAY)).build()));
-    records.add(record(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinic, "A1"),
+    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "S1"), session(clinic, "S1", "E1", noon(DAY)).build()));
+    records.add(record(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinic, "E1", "A1"),
         adverseEvent(clinic, "A1", "S1", "E1", AdverseEventCategory.PNEUMOTHORAX).setSerious(true).build()));
     records.add(record(Topics.EPISODES.name(), Keys.episode(clinic, "E1"),
         episode(clinic, "E1", Indication.NECK_PAIN, DAY.minusDays(5)).setChronicity(Chronicity.CHRONIC).build()));
     for (int i = 2; i <= 4; i++) {
-      records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "S" + i),
+      records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "S" + i),
           session(clinic, "S" + i, "E1", noon(DAY.minusDays(i))).build()));
     }
-    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "S2"), session(clinic, "S2", "E1", noon(DAY.minusDays(2))).build()));
-    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "S3"), session(clinic, "S3", "E1", noon(DAY.minusDays(40))).build()));
-    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "S4"), null));
+    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "S2"), session(clinic, "S2", "E1", noon(DAY.minusDays(2))).build()));
+    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "S3"), session(clinic, "S3", "E1", noon(DAY.minusDays(40))).build()));
+    records.add(record(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "S4"), null));
     records.add(record(Topics.OUTCOMES.name(), Keys.outcome(clinic, "E1", Instrument.NPRS, Timepoint.BASELINE),
         outcome(clinic, "E1", Instrument.NPRS, Timepoint.BASELINE, 8, noon(DAY.minusDays(5))).build()));
     records.add(record(Topics.OUTCOMES.name(), Keys.outcome(clinic, "E1", Instrument.NPRS, Timepoint.WEEK_2),
         outcome(clinic, "E1", Instrument.NPRS, Timepoint.WEEK_2, 5.5, noon(DAY)).build()));
     produce(records);
-    produceRaw(Topics.SESSIONS.name(), Keys.session(clinic, "BAD"), "not avro".getBytes(StandardCharsets.UTF_8));
+    produceRaw(Topics.SESSIONS.name(), Keys.session(clinic, "E1", "BAD"), "not avro".getBytes(StandardCharsets.UTF_8));
 
     String scope = "clinic:" + clinic;
     // S1 and S2 in the 30 days to DAY; S3 moved 40 days back; S4 retracted.
@@ -149,7 +149,7 @@ class RegistryStreamsIT {
     assertThat(alerts).filteredOn(a -> a.getKind() == AlertKind.SENTINEL).singleElement()
         .satisfies(a -> assertThat(a.getAdverseEventId()).isEqualTo("A1"));
     List<DeadLetter> letters = readAll(Topics.DEAD_LETTER.name(), DeadLetter.class,
-        l -> l.getKey() != null && new String(bytes(l.getKey()), StandardCharsets.UTF_8).equals(Keys.session(clinic, "BAD")), 1);
+        l -> l.getKey() != null && new String(bytes(l.getKey()), StandardCharsets.UTF_8).equals(Keys.session(clinic, "E1", "BAD")), 1);
     assertThat(letters).singleElement().satisfies(l -> assertThat(l.getReason()).contains("BAD_MAGIC_BYTE"));
 
     // A new instance with an empty state directory restores everything from the changelogs.

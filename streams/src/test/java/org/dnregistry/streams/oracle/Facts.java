@@ -43,7 +43,10 @@ final class Facts {
     }
   }
 
-  /** An adverse event that counts: its session counts. Dated and classified by that session. */
+  /**
+   * An adverse event that counts: its session (the session of that id in the episode it names) counts. Dated and
+   * classified by that session.
+   */
   record CountedAdverseEvent(String key, AdverseEvent event, CountedSession session) {}
 
   /** An outcome that counts: its episode exists. */
@@ -147,8 +150,8 @@ final class Facts {
     var counted = new ArrayList<CountedAdverseEvent>();
     for (var e : adverseEvents.entrySet()) {
       AdverseEvent ae = e.getValue();
-      // The adverse event's own episodeId is deliberately not used: it hangs on its session only.
-      CountedSession session = byKey.get(Keys.session(ae.getClinicId(), ae.getSessionId()));
+      // The session's episode is part of its identity: an event naming another episode finds no session.
+      CountedSession session = byKey.get(Keys.session(ae.getClinicId(), ae.getEpisodeId(), ae.getSessionId()));
       if (session != null) {
         counted.add(new CountedAdverseEvent(e.getKey(), ae, session));
       }

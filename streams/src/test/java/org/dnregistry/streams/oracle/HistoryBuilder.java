@@ -3,6 +3,8 @@ package org.dnregistry.streams.oracle;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -35,7 +37,11 @@ import org.dnregistry.topics.Topics;
  * Avro builder.
  */
 public final class HistoryBuilder {
+  /** An adverse event names a session that never arrived under this episode id. */
+  public static final String NO_EPISODE = "E-unknown";
   private final List<TopicRecord> records = new ArrayList<>();
+  /** clinicId|sessionId -> the episode of the last session sent with that id. */
+  private final Map<String, String> sessionEpisodes = new HashMap<>();
 
   public List<TopicRecord> records() {
     return List.copyOf(records);
@@ -74,10 +80,15 @@ public final class HistoryBuilder {
     var b = Session.newBuilder().setSessionId(sessionId).setEpisodeId(episodeId).setClinicId(clinicId)
         .setPractitionerId("P-unregistered").setOccurredAt(Instant.parse(occurredAt)).setModality(Modality.DRY_NEEDLING)
         .setCointerventions(List.of(Cointervention.EXERCISE));
-    return add(Topics.SESSIONS.name(), Keys.session(clinicId, sessionId), adjust.apply(b).build());
+    Session session = adjust.apply(b).build();
+    sessionEpisodes.put(clinicId + "|" + sessionId, session.getEpisodeId());
+    return add(Topics.SESSIONS.name(), Keys.session(clinicId, session.getEpisodeId(), sessionId), session);
   }
 
-  /** An adverse event whose own episodeId field says "not-used": it hangs on its session only. */
+  /**
+   * An adverse event of the session of that id sent last (its episodeId that session's), or of {@link #NO_EPISODE}
+   * when no such session was sent.
+   */
   public HistoryBuilder adverseEvent(String clinicId, String adverseEventId, String sessionId,
       AdverseEventCategory category, boolean serious) {
     return adverseEvent(clinicId, adverseEventId, sessionId, category, serious, b -> b);
@@ -86,9 +97,11 @@ public final class HistoryBuilder {
   public HistoryBuilder adverseEvent(String clinicId, String adverseEventId, String sessionId,
       AdverseEventCategory category, boolean serious, UnaryOperator<AdverseEvent.Builder> adjust) {
     var b = AdverseEvent.newBuilder().setAdverseEventId(adverseEventId).setSessionId(sessionId)
-        .setEpisodeId("not-used").setClinicId(clinicId).setCategory(category).setSeverity(Severity.MILD)
-        .setOnsetAt(Instant.parse("2000-01-01T00:00:00Z")).setSerious(serious);
-    return add(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, adverseEventId), adjust.apply(b).build());
+        .setEpisodeId(sessionEpisodes.getOrDefault(clinicId + "|" + sessionId, NO_EPISODE)).setClinicId(clinicId)
+        .setCategory(category).setSeverity(Severity.MILD).setOnsetAt(Instant.parse("2000-01-01T00:00:00Z"))
+        .setSerious(serious);
+    AdverseEvent event = adjust.apply(b).build();
+    return add(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, event.getEpisodeId(), adverseEventId), event);
   }
 
   public HistoryBuilder outcome(String clinicId, String episodeId, Instrument instrument, Timepoint timepoint,

@@ -261,7 +261,7 @@ public final class HistoryGenerator {
         .setRegions(rnd.nextBoolean() ? List.of("upper trapezius") : List.of())
         .setCointerventions(subset(Cointervention.values(), 0.3))
         .build();
-    var made = new Made(Topics.SESSIONS.name(), Keys.session(clinicId, sessionId), session, position(at));
+    var made = new Made(Topics.SESSIONS.name(), Keys.session(clinicId, episodeId, sessionId), session, position(at));
     sessions.add(made);
     int events = rnd.nextDouble() < 0.12 ? 1 : rnd.nextDouble() < 0.03 ? 2 : 0;
     for (int i = 0; i < events; i++) {
@@ -277,13 +277,15 @@ public final class HistoryGenerator {
     boolean serious = forced != null || rnd.nextDouble() < (SENTINEL.contains(category) ? 0.4 : 0.02);
     // The onset may fall on a later day than the session: the event still counts on the session's day.
     Instant onset = session.getOccurredAt().plusMillis((long) (rnd.nextDouble() * 3 * DAY_MS));
-    // Now and then the event names another episode than its session's: the join must ignore that field.
+    // Now and then the event names another episode than its session's: it does not count, and is a data-quality
+    // problem (wrong episode) of its clinic.
     String episodeId = rnd.nextDouble() < 0.03 ? "E" + (1 + rnd.nextInt(Math.max(1, episodeCount))) : session.getEpisodeId();
     var ae = AdverseEvent.newBuilder().setAdverseEventId(id).setSessionId(session.getSessionId())
         .setEpisodeId(episodeId).setClinicId(clinicId).setCategory(category)
         .setSeverity(serious ? Severity.SEVERE : pick(Severity.values())).setOnsetAt(onset).setSerious(serious)
         .setDescription(rnd.nextBoolean() ? "noted after treatment" : null).build();
-    adverseEvents.add(new Made(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, id), ae, position(onset)));
+    adverseEvents.add(new Made(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, episodeId, id), ae,
+        position(onset)));
   }
 
   private AdverseEventCategory weightedCategory() {
@@ -407,13 +409,15 @@ public final class HistoryGenerator {
       }
     }
     // Adverse events that arrive before their sessions.
-    var bySessionKey = new HashMap<String, Made>();
+    // Session ids are unique within a clinic here, whatever episode an adverse event names.
+    var bySessionId = new HashMap<String, Made>();
     for (Made s : sessions) {
-      bySessionKey.put(s.key, s);
+      Session session = (Session) s.value;
+      bySessionId.put(session.getClinicId() + "|" + session.getSessionId(), s);
     }
     for (Made a : chosen(adverseEvents, 0.1)) {
       AdverseEvent ae = (AdverseEvent) a.value;
-      Made s = bySessionKey.get(Keys.session(ae.getClinicId(), ae.getSessionId()));
+      Made s = bySessionId.get(ae.getClinicId() + "|" + ae.getSessionId());
       a.position = s.position - 0.01 - rnd.nextDouble() * 20;
     }
     // Outcomes that arrive before their episodes.
@@ -515,7 +519,10 @@ public final class HistoryGenerator {
     }
   }
 
-  /** A session re-filed under another episode of its clinic: its indication, and maybe its counting, change. */
+  /**
+   * A session re-filed under another episode of its clinic: the episode is part of a session's identity, so the
+   * clinic retracts it and sends it again under the other episode (its indication, and maybe its counting, change).
+   */
   private void correctSessionEpisodes() {
     for (Made m : chosen(untouched(sessions), 0.01)) {
       Session s = (Session) lastValue.get(id(m));
@@ -525,7 +532,11 @@ public final class HistoryGenerator {
       if (!others.isEmpty()) {
         touched.add(id(m));
         Episode target = (Episode) pick(others).value;
-        followUp(m.topic, m.key, Session.newBuilder(s).setEpisodeId(target.getEpisodeId()).build());
+        Session moved = Session.newBuilder(s).setEpisodeId(target.getEpisodeId()).build();
+        followUp(m.topic, m.key, null);
+        String key = Keys.session(s.getClinicId(), target.getEpisodeId(), s.getSessionId());
+        emit(m.topic, key, moved, lastPosition.get(id(m)) + 0.01);
+        touched.add(m.topic + "|" + key);
       }
     }
   }
@@ -555,17 +566,24 @@ public final class HistoryGenerator {
           ? AdverseEventCategory.BLEEDING : AdverseEventCategory.BRUISING;
       followUp(m.topic, m.key, AdverseEvent.newBuilder(ae).setCategory(other).setSerious(rnd.nextDouble() < 0.1).build());
     }
+    // An adverse event filed again against another session (and that session's episode): a new fact, so the
+    // clinic retracts the old one.
     for (Made m : chosen(untouched(adverseEvents), 0.02)) {
       AdverseEvent ae = (AdverseEvent) lastValue.get(id(m));
       List<Made> others = sessions.stream()
-          .filter(s -> ((Session) s.value).getClinicId().equals(ae.getClinicId()) && !s.key.equals(m.key)).toList();
+          .filter(s -> ((Session) s.value).getClinicId().equals(ae.getClinicId())
+              && !((Session) s.value).getSessionId().equals(ae.getSessionId())).toList();
       if (others.isEmpty()) {
         continue;
       }
       touched.add(id(m));
       Session target = (Session) pick(others).value;
-      followUp(m.topic, m.key, AdverseEvent.newBuilder(ae).setSessionId(target.getSessionId())
-          .setEpisodeId(target.getEpisodeId()).build());
+      AdverseEvent refiled = AdverseEvent.newBuilder(ae).setSessionId(target.getSessionId())
+          .setEpisodeId(target.getEpisodeId()).build();
+      followUp(m.topic, m.key, null);
+      String key = Keys.adverseEvent(ae.getClinicId(), target.getEpisodeId(), ae.getAdverseEventId());
+      emit(m.topic, key, refiled, lastPosition.get(id(m)) + 0.01);
+      touched.add(m.topic + "|" + key);
     }
   }
 
@@ -594,8 +612,11 @@ public final class HistoryGenerator {
     for (Made m : chosen(untouched(practitioners), 0.2)) {
       touched.add(id(m));
       Practitioner p = (Practitioner) lastValue.get(id(m));
+      // Now and then the practitioner moves to another clinic: its sessions at the old one lose its flags.
+      String clinicId = rnd.nextDouble() < 0.3 ? pick(new ArrayList<>(staff.keySet())) : p.getClinicId();
       followUp(m.topic, m.key, Practitioner.newBuilder(p).setTrainingHours(p.getTrainingHours() <= 60 ? 61.0 : 60.0)
-          .setProfession(rnd.nextBoolean() ? p.getProfession() : pick(Profession.values())).build());
+          .setProfession(rnd.nextBoolean() ? p.getProfession() : pick(Profession.values())).setClinicId(clinicId)
+          .build());
     }
     for (Made m : chosen(untouched(baselines), 0.15)) {
       touched.add(id(m));
@@ -605,22 +626,35 @@ public final class HistoryGenerator {
     }
   }
 
-  /** References that never resolve: an episode, a session and a practitioner that never arrive. */
+  /**
+   * References that never resolve: an episode, a session and a practitioner that never arrive. Each makes a
+   * session whose episode is unknown, an adverse event of that session (its episode unknown), an adverse event of
+   * an unknown session and an outcome of an unknown episode.
+   */
   private void makeOrphans() {
     int orphans = 1 + episodeCount / 50;
     for (int i = 0; i < orphans; i++) {
       String clinicId = pick(new ArrayList<>(staff.keySet()));
       Instant at = timeOfDay(FIRST_DAY.plusDays(rnd.nextInt(SPAN_DAYS)));
-      var session = Session.newBuilder().setSessionId("S-orphan-" + i).setEpisodeId("E-missing-" + i)
+      String missingEpisode = "E-missing-" + i;
+      var session = Session.newBuilder().setSessionId("S-orphan-" + i).setEpisodeId(missingEpisode)
           .setClinicId(clinicId).setPractitionerId("P-unknown").setOccurredAt(at).setCointerventions(List.of()).build();
-      emit(Topics.SESSIONS.name(), Keys.session(clinicId, session.getSessionId()), session, position(at));
+      emit(Topics.SESSIONS.name(), Keys.session(clinicId, missingEpisode, session.getSessionId()), session,
+          position(at));
+      var ofOrphanSession = AdverseEvent.newBuilder().setAdverseEventId("A-orphan-session-" + i)
+          .setSessionId(session.getSessionId()).setEpisodeId(missingEpisode).setClinicId(clinicId)
+          .setCategory(AdverseEventCategory.PAIN_AFTER).setSeverity(Severity.MILD).setOnsetAt(at).setSerious(false)
+          .build();
+      emit(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, missingEpisode,
+          ofOrphanSession.getAdverseEventId()), ofOrphanSession, position(at));
       var ae = AdverseEvent.newBuilder().setAdverseEventId("A-orphan-" + i).setSessionId("S-missing-" + i)
-          .setEpisodeId("E-missing-" + i).setClinicId(clinicId).setCategory(AdverseEventCategory.BRUISING)
+          .setEpisodeId(missingEpisode).setClinicId(clinicId).setCategory(AdverseEventCategory.BRUISING)
           .setSeverity(Severity.MILD).setOnsetAt(at).setSerious(false).build();
-      emit(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, ae.getAdverseEventId()), ae, position(at));
-      var outcome = Outcome.newBuilder().setEpisodeId("E-missing-" + i).setClinicId(clinicId)
+      emit(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, missingEpisode, ae.getAdverseEventId()), ae,
+          position(at));
+      var outcome = Outcome.newBuilder().setEpisodeId(missingEpisode).setClinicId(clinicId)
           .setInstrument(Instrument.NPRS).setTimepoint(Timepoint.BASELINE).setScore(7.0).setRecordedAt(at).build();
-      emit(Topics.OUTCOMES.name(), Keys.outcome(clinicId, "E-missing-" + i, Instrument.NPRS, Timepoint.BASELINE),
+      emit(Topics.OUTCOMES.name(), Keys.outcome(clinicId, missingEpisode, Instrument.NPRS, Timepoint.BASELINE),
           outcome, position(at));
     }
   }

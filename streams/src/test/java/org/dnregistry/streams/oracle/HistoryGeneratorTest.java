@@ -180,7 +180,8 @@ class HistoryGeneratorTest {
     assertThat(arrivesBefore(history, firstArrival, Topics.SESSIONS, v -> id(Topics.EPISODES,
         Keys.episode(((Session) v).getClinicId(), ((Session) v).getEpisodeId())))).as("session before episode").isTrue();
     assertThat(arrivesBefore(history, firstArrival, Topics.ADVERSE_EVENTS, v -> id(Topics.SESSIONS,
-        Keys.session(((AdverseEvent) v).getClinicId(), ((AdverseEvent) v).getSessionId())))).as("AE before session").isTrue();
+        Keys.session(((AdverseEvent) v).getClinicId(), ((AdverseEvent) v).getEpisodeId(),
+            ((AdverseEvent) v).getSessionId())))).as("AE before session").isTrue();
     assertThat(arrivesBefore(history, firstArrival, Topics.OUTCOMES, v -> id(Topics.EPISODES,
         Keys.episode(((Outcome) v).getClinicId(), ((Outcome) v).getEpisodeId())))).as("outcome before episode").isTrue();
     assertThat(arrivesBefore(history, firstArrival, Topics.SESSIONS, v -> id(Topics.PRACTITIONERS,
@@ -193,7 +194,7 @@ class HistoryGeneratorTest {
     assertThat(facts.sessions.values()).as("orphan session")
         .anyMatch(s -> !everEpisodes.contains(Keys.episode(s.getClinicId(), s.getEpisodeId())));
     assertThat(facts.adverseEvents.values()).as("orphan adverse event")
-        .anyMatch(a -> !everSessions.contains(Keys.session(a.getClinicId(), a.getSessionId())));
+        .anyMatch(a -> !everSessions.contains(Keys.session(a.getClinicId(), a.getEpisodeId(), a.getSessionId())));
     assertThat(facts.outcomes.values()).as("orphan outcome")
         .anyMatch(o -> !everEpisodes.contains(Keys.episode(o.getClinicId(), o.getEpisodeId())));
     Set<String> everPractitioners = keysEver(history, Topics.PRACTITIONERS);
@@ -315,11 +316,11 @@ class HistoryGeneratorTest {
     if (v instanceof Episode e) {
       return Keys.episode(e.getClinicId(), e.getEpisodeId());
     } else if (v instanceof Session s) {
-      return Keys.session(s.getClinicId(), s.getSessionId());
+      return Keys.session(s.getClinicId(), s.getEpisodeId(), s.getSessionId());
     } else if (v instanceof Outcome o) {
       return Keys.outcome(o.getClinicId(), o.getEpisodeId(), o.getInstrument(), o.getTimepoint());
     } else if (v instanceof AdverseEvent a) {
-      return Keys.adverseEvent(a.getClinicId(), a.getAdverseEventId());
+      return Keys.adverseEvent(a.getClinicId(), a.getEpisodeId(), a.getAdverseEventId());
     } else if (v instanceof Clinic c) {
       return Keys.clinic(c.getClinicId());
     } else if (v instanceof Practitioner p) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.dnregistry.avro.AdverseEvent;
 import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.BaselineStatus;
 import org.dnregistry.avro.Chronicity;
@@ -356,6 +357,10 @@ public final class Oracle {
       }
       Practitioner practitioner = facts.practitioners.get(Keys.practitioner(s.getPractitionerId()));
       Clinic clinic = facts.clinics.get(Keys.clinic(s.getClinicId()));
+      // A practitioner registered for another clinic is no practitioner of this session.
+      if (practitioner != null && !practitioner.getClinicId().equals(s.getClinicId())) {
+        practitioner = null;
+      }
       if (practitioner != null && practitioner.getTrainingHours() <= 60.0) {
         flag(counts, cs.clinicId(), GuidelineFlag.PRACTITIONER_TRAINING_BELOW_60H);
       }
@@ -420,6 +425,92 @@ public final class Oracle {
       node.put(f.name(), counts[f.ordinal()]);
     }
     return node;
+  }
+
+  // ----------------------------------------------------------------------------------------------- data quality
+
+  /** Timepoints that complete an episode's follow-up: DISCHARGE or later. */
+  private static final List<Timepoint> COMPLETING =
+      List.of(Timepoint.DISCHARGE, Timepoint.MONTH_3, Timepoint.MONTH_6, Timepoint.MONTH_12);
+  /** An episode is due a follow-up once its baseline is this many days before asOf. */
+  private static final int FOLLOW_UP_DUE_DAYS = 60;
+
+  /**
+   * The facts that do not count, and why, and the follow-up completeness as of asOf (CONTRACT section 4, data
+   * quality): the clinics' facts as they are now, each classified by the first thing it lacks.
+   */
+  public ObjectNode dataQuality(String scope, LocalDate asOf) {
+    var sel = new Selection(scope, Selection.ALL_INDICATIONS, "all", asOf);
+    long sessionsEpisodeUnknown = 0;
+    for (Session s : facts.sessions.values()) {
+      if (sel.includesClinic(s.getClinicId()) && !facts.episodes.containsKey(Keys.episode(s.getClinicId(),
+          s.getEpisodeId()))) {
+        sessionsEpisodeUnknown++;
+      }
+    }
+    long outcomesEpisodeUnknown = 0;
+    for (Outcome o : facts.outcomes.values()) {
+      if (sel.includesClinic(o.getClinicId()) && !facts.episodes.containsKey(Keys.episode(o.getClinicId(),
+          o.getEpisodeId()))) {
+        outcomesEpisodeUnknown++;
+      }
+    }
+    long episodeUnknown = 0;
+    long sessionUnknown = 0;
+    long wrongEpisode = 0;
+    for (AdverseEvent a : facts.adverseEvents.values()) {
+      if (!sel.includesClinic(a.getClinicId())) {
+        continue;
+      }
+      boolean ownSession = facts.sessions.containsKey(Keys.session(a.getClinicId(), a.getEpisodeId(), a.getSessionId()));
+      if (ownSession) {
+        if (!facts.episodes.containsKey(Keys.episode(a.getClinicId(), a.getEpisodeId()))) {
+          episodeUnknown++;
+        }
+      } else if (facts.sessions.values().stream().anyMatch(s -> s.getClinicId().equals(a.getClinicId())
+          && s.getSessionId().equals(a.getSessionId()))) {
+        wrongEpisode++;
+      } else {
+        sessionUnknown++;
+      }
+    }
+    long eligible = 0;
+    long complete = 0;
+    for (var e : facts.episodes.entrySet()) {
+      if (!sel.includesClinic(e.getValue().getClinicId())) {
+        continue;
+      }
+      LocalDate baseline = null;
+      boolean completed = false;
+      for (CountedOutcome o : facts.countedOutcomes()) {
+        if (!Keys.episode(o.outcome().getClinicId(), o.outcome().getEpisodeId()).equals(e.getKey())) {
+          continue;
+        }
+        if (o.outcome().getTimepoint() == Timepoint.BASELINE && (baseline == null || o.day().isBefore(baseline))) {
+          baseline = o.day();
+        }
+        completed |= COMPLETING.contains(o.outcome().getTimepoint());
+      }
+      if (baseline != null && !baseline.isAfter(asOf.minusDays(FOLLOW_UP_DUE_DAYS))) {
+        eligible++;
+        complete += completed ? 1 : 0;
+      }
+    }
+    ObjectNode out = JSON.objectNode();
+    out.put("scope", scope);
+    out.put("asOf", asOf.toString());
+    ObjectNode counts = out.putObject("counts");
+    counts.put("sessionsEpisodeUnknown", sessionsEpisodeUnknown);
+    counts.put("outcomesEpisodeUnknown", outcomesEpisodeUnknown);
+    counts.put("adverseEventsEpisodeUnknown", episodeUnknown);
+    counts.put("adverseEventsSessionUnknown", sessionUnknown);
+    counts.put("adverseEventsWrongEpisode", wrongEpisode);
+    ObjectNode followUp = out.putObject("followUp");
+    followUp.put("dueAfterDays", FOLLOW_UP_DUE_DAYS);
+    followUp.put("episodes", eligible);
+    followUp.put("completed", complete);
+    putOrNull(followUp, "completeness", eligible == 0 ? null : (double) complete / eligible);
+    return out;
   }
 
   // ------------------------------------------------------------------------------------------------------ JSON

@@ -136,7 +136,7 @@ class OracleTest {
       assertThat(events(recreated, ComplicationCategory.PAIN_AFTER)).isEqualTo(1);
 
       // S1 retracted: S2, S3 = 2 sessions; A1 hangs on S1, so 0 events.
-      h.retract(SESSIONS, Keys.session("C1", "S1"));
+      h.retract(SESSIONS, Keys.session("C1", "E1", "S1"));
       ObjectNode noSession = Oracle.of(h.records()).complications("network", "ALL", "all", MAR_31);
       assertThat(sessions(noSession)).isEqualTo(2);
       assertThat(events(noSession, ComplicationCategory.PAIN_AFTER)).isZero();

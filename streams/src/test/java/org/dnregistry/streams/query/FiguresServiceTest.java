@@ -84,7 +84,7 @@ class FiguresServiceTest {
     assertThat(c.asOf()).isEqualTo(AS_OF.toString());
     assertThat(c.rows().get(0).sessions()).isEqualTo(1);
 
-    d.retractSession("C2", "S2");
+    d.retractSession("C2", "E-S2", "S2");
     assertThat(d.figures().defaultAsOf()).isEqualTo(AS_OF.minusDays(3));
   }
 

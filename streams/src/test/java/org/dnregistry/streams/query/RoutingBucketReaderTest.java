@@ -13,6 +13,8 @@ import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.dnregistry.streams.buckets.DayCounters;
+import org.dnregistry.streams.quality.DataQualityCounts;
+import org.dnregistry.streams.quality.DataQualityKind;
 import org.dnregistry.streams.topology.StoreNames;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +96,13 @@ class RoutingBucketReaderTest {
           check(partition);
           return List.of("C" + partition, "C1");
         }
+
+        @Override
+        public DataQualityCounts quality(String scope) {
+          calls.add("quality " + partition + " " + scope);
+          check(partition);
+          return DataQualityCounts.of(DataQualityKind.SESSION_EPISODE_UNKNOWN, partition + 1);
+        }
       };
     }
 
@@ -143,6 +152,20 @@ class RoutingBucketReaderTest {
       calls.add("reference " + host + " " + partitions);
       check(host);
       return List.of("R-" + host.host());
+    }
+
+    @Override
+    public DataQualityCounts quality(HostInfo host, String scope) {
+      calls.add("quality " + host + " " + scope);
+      check(host);
+      return DataQualityCounts.of(DataQualityKind.OUTCOME_EPISODE_UNKNOWN, 100);
+    }
+
+    @Override
+    public DataQualityCounts qualityOfClinics(HostInfo host, List<Integer> partitions) {
+      calls.add("quality " + host + " " + partitions);
+      check(host);
+      return DataQualityCounts.of(DataQualityKind.OUTCOME_EPISODE_UNKNOWN, 1000);
     }
   }
 
@@ -213,8 +236,24 @@ class RoutingBucketReaderTest {
     directory.partitionOwners = List.of(SELF, THIRD, SELF);
 
     assertThat(reader.referenceClinics().get()).containsExactly("R-10.0.0.3", "R0", "R2");
-    assertThat(directory.storesAsked).containsExactly(StoreNames.CLINICS);
+    assertThat(directory.storesAsked).containsExactly(StoreNames.REFERENCE_CLINICS);
     assertThat(peers.calls).containsExactly("reference " + THIRD + " [1]");
+  }
+
+  @Test
+  void aClinicsDataQualityIsReadFromItsScopesOwnerAndTheNetworksIsGatheredFromEveryPartition() {
+    directory.owners = Map.of("clinic:C1|ALL", new InstanceDirectory.Owner(SELF, 2),
+        "clinic:C2|ALL", new InstanceDirectory.Owner(OTHER, 1));
+    assertThat(reader.quality("clinic:C1").get(DataQualityKind.SESSION_EPISODE_UNKNOWN)).isEqualTo(3);
+    assertThat(reader.quality("clinic:C2").get(DataQualityKind.OUTCOME_EPISODE_UNKNOWN)).isEqualTo(100);
+    assertThat(local.calls).containsExactly("quality 2 clinic:C1");
+    assertThat(peers.calls).containsExactly("quality " + OTHER + " clinic:C2");
+
+    directory.partitionOwners = List.of(SELF, OTHER, SELF);
+    DataQualityCounts network = reader.quality("network");
+    assertThat(network.get(DataQualityKind.SESSION_EPISODE_UNKNOWN)).isEqualTo(1 + 3);
+    assertThat(network.get(DataQualityKind.OUTCOME_EPISODE_UNKNOWN)).isEqualTo(1000);
+    assertThat(directory.storesAsked).containsExactly(StoreNames.DATA_QUALITY);
   }
 
   @Test

@@ -36,7 +36,7 @@ class StoreRegistryQueriesTest {
         () -> d.driver.getKeyValueStore(StoreNames.ALERTS),
         () -> {
           var ids = new ArrayList<String>();
-          try (var it = d.driver.<String, Object>getKeyValueStore(StoreNames.CLINICS).all()) {
+          try (var it = d.driver.<String, Object>getKeyValueStore(StoreNames.REFERENCE_CLINICS).all()) {
             it.forEachRemaining(kv -> ids.add(kv.key));
           }
           return ids;

@@ -23,6 +23,7 @@ import org.dnregistry.access.Tokens;
 import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.streams.buckets.DayCounters;
 import org.dnregistry.streams.buckets.Series;
+import org.dnregistry.streams.quality.DataQualityCounts;
 import org.dnregistry.streams.http.InternalApi;
 import org.dnregistry.streams.http.InternalToken;
 import org.dnregistry.streams.http.QueryServer;
@@ -102,19 +103,25 @@ class TwoInstancesOverHttpTest {
           () -> {
             check(partition);
             return new FilteredStore<DayCounters>(d.driver.getKeyValueStore(StoreNames.DAY_BUCKETS),
-                key -> partitionOf(Series.seriesOfBucket(key)) == partition);
+                key -> partitionOf(Series.scopeOf(key)) == partition);
           },
           () -> {
             check(partition);
             return new FilteredStore<Long>(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX),
-                series -> partitionOf(series) == partition);
+                series -> partitionOf(Series.scopeOf(series)) == partition);
+          },
+          () -> {
+            check(partition);
+            return new FilteredStore<DataQualityCounts>(d.driver.getKeyValueStore(StoreNames.DATA_QUALITY),
+                scope -> partitionOf(scope) == partition);
           });
     }
 
+    /** Every episode task holds every clinic. */
     @Override
     public List<String> referenceClinics(int partition) {
       check(partition);
-      return clinicKeys().stream().filter(c -> partitionOf(c) == partition).toList();
+      return clinicKeys();
     }
   }
 
@@ -136,7 +143,7 @@ class TwoInstancesOverHttpTest {
       if (rebalancing) {
         throw new InvalidStateStoreException("rebalancing");
       }
-      return new Owner(hosts[instanceOf(series)], partitionOf(series));
+      return new Owner(hosts[instanceOf(Series.scopeOf(series))], partitionOf(Series.scopeOf(series)));
     }
 
     @Override
@@ -178,6 +185,18 @@ class TwoInstancesOverHttpTest {
         count.incrementAndGet();
         return inner.referenceClinics(host, partitions);
       }
+
+      @Override
+      public DataQualityCounts quality(HostInfo host, String scope) {
+        count.incrementAndGet();
+        return inner.quality(host, scope);
+      }
+
+      @Override
+      public DataQualityCounts qualityOfClinics(HostInfo host, List<Integer> partitions) {
+        count.incrementAndGet();
+        return inner.qualityOfClinics(host, partitions);
+      }
     };
   }
 
@@ -210,7 +229,7 @@ class TwoInstancesOverHttpTest {
 
   private List<String> clinicKeys() {
     var ids = new ArrayList<String>();
-    try (var it = d.driver.<String, Object>getTimestampedKeyValueStore(StoreNames.CLINICS).all()) {
+    try (var it = d.driver.<String, Object>getKeyValueStore(StoreNames.REFERENCE_CLINICS).all()) {
       it.forEachRemaining(kv -> ids.add(kv.key));
     }
     return ids;

@@ -78,7 +78,7 @@ class ResearchTopicsTest {
     assertThat(march.toString()).doesNotContain("C1", "C2", "E1", "S1", "P1", "p-");
 
     // Retracting April's only session tombstones its month.
-    d.retractSession("C1", "S-apr");
+    d.retractSession("C1", "E-apr", "S-apr");
     d.advance(TICK);
     read();
     assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN");

@@ -49,6 +49,7 @@ public final class RegistryDriver implements AutoCloseable {
   public final SerdeFactory serdes = SerdeFactory.registry(registry);
   public final TopologyTestDriver driver;
   private final Path stateDir;
+  private final TopologyOptions options;
   private final TestInputTopic<String, Episode> episodes;
   private final TestInputTopic<String, Session> sessions;
   private final TestInputTopic<String, Outcome> outcomes;
@@ -60,10 +61,11 @@ public final class RegistryDriver implements AutoCloseable {
 
   /** In-memory stores and no record cache: fast, and every intermediate result flows through. */
   public RegistryDriver() {
-    this(TopologyOptions.defaults().withInMemoryState(true), 0);
+    this(TopologyOptions.defaults(1).withInMemoryState(true), 0);
   }
 
   public RegistryDriver(TopologyOptions options, long cacheBytes) {
+    this.options = options;
     try {
       stateDir = Files.createTempDirectory("registry-ttd");
     } catch (java.io.IOException e) {
@@ -111,7 +113,7 @@ public final class RegistryDriver implements AutoCloseable {
   }
 
   public RegistryDriver put(Session s) {
-    sessions.pipeInput(Keys.session(s.getClinicId(), s.getSessionId()), s);
+    sessions.pipeInput(Keys.session(s.getClinicId(), s.getEpisodeId(), s.getSessionId()), s);
     return this;
   }
 
@@ -121,7 +123,7 @@ public final class RegistryDriver implements AutoCloseable {
   }
 
   public RegistryDriver put(AdverseEvent a) {
-    adverseEvents.pipeInput(Keys.adverseEvent(a.getClinicId(), a.getAdverseEventId()), a);
+    adverseEvents.pipeInput(Keys.adverseEvent(a.getClinicId(), a.getEpisodeId(), a.getAdverseEventId()), a);
     return this;
   }
 
@@ -145,13 +147,13 @@ public final class RegistryDriver implements AutoCloseable {
     return this;
   }
 
-  public RegistryDriver retractSession(String clinicId, String sessionId) {
-    sessions.pipeInput(Keys.session(clinicId, sessionId), null);
+  public RegistryDriver retractSession(String clinicId, String episodeId, String sessionId) {
+    sessions.pipeInput(Keys.session(clinicId, episodeId, sessionId), null);
     return this;
   }
 
-  public RegistryDriver retractAdverseEvent(String clinicId, String id) {
-    adverseEvents.pipeInput(Keys.adverseEvent(clinicId, id), null);
+  public RegistryDriver retractAdverseEvent(String clinicId, String episodeId, String id) {
+    adverseEvents.pipeInput(Keys.adverseEvent(clinicId, episodeId, id), null);
     return this;
   }
 
@@ -188,9 +190,14 @@ public final class RegistryDriver implements AutoCloseable {
     return table;
   }
 
-  /** Lets the wall-clock punctuators (status alerts, research outputs) run. */
+  /** Lets the wall-clock punctuators (publication, surveillance, research outputs) run. */
   public void advance(Duration wallClock) {
     driver.advanceWallClockTime(wallClock);
+  }
+
+  /** Lets the episode tasks publish what they hold (the day buckets then hold every fact piped so far). */
+  public void publish() {
+    driver.advanceWallClockTime(options.publishInterval());
   }
 
   /** Any input record by topic name, as a producer would send it; a null value is a retraction. */
@@ -205,11 +212,21 @@ public final class RegistryDriver implements AutoCloseable {
         .pipeInput(key, value);
   }
 
-  /** Figures over this driver's stores; "today" (the asOf when nothing counts) is {@link #TODAY}. */
+  /**
+   * Figures over this driver's stores, after the episode tasks published what they hold; "today" (the asOf when
+   * nothing counts) is {@link #TODAY}.
+   */
   public FiguresService figures() {
+    publish();
+    return unpublishedFigures();
+  }
+
+  /** Figures over the stores as they are, without letting the episode tasks publish first. */
+  public FiguresService unpublishedFigures() {
     return new FiguresService(
         new LocalBucketReader(() -> driver.getKeyValueStore(StoreNames.DAY_BUCKETS),
-            () -> driver.getKeyValueStore(StoreNames.SERIES_INDEX)),
+            () -> driver.getKeyValueStore(StoreNames.SERIES_INDEX),
+            () -> driver.getKeyValueStore(StoreNames.DATA_QUALITY)),
         new StoreBaselines(() -> driver.getKeyValueStore(StoreNames.BASELINES)),
         Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
   }

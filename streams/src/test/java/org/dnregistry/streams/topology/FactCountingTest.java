@@ -176,7 +176,7 @@ class FactCountingTest {
     d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
     d.put(session("C1", "S1", "E1", noon(DAY)).build());
     d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.BRUISING).build());
-    d.retractAdverseEvent("C1", "A1");
+    d.retractAdverseEvent("C1", "E1", "A1");
 
     assertThat(d.bucket(NET_ALL, DAY).sessions()).isEqualTo(1);
     assertThat(d.bucket(NET_ALL, DAY).events(ComplicationCategory.BRUISING)).isZero();
@@ -189,7 +189,7 @@ class FactCountingTest {
     var s = session("C1", "S1", "E1", noon(DAY)).build();
     d.put(s);
     d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.BRUISING).build());
-    d.retractSession("C1", "S1");
+    d.retractSession("C1", "E1", "S1");
     assertThat(d.bucketCount()).isZero();
 
     d.put(s);
@@ -218,7 +218,7 @@ class FactCountingTest {
     d.put(session("C1", "S1", "E1", noon(DAY)).build());
     assertThat(keys(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX))).contains(C1_ALL, NET_ALL);
 
-    d.retractSession("C1", "S1");
+    d.retractSession("C1", "E1", "S1");
     assertThat(d.bucketCount()).isZero();
     assertThat(keys(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX))).isEmpty();
   }

@@ -201,7 +201,7 @@ class GuidelineFlagsTest {
     // 8 of 10 is exactly 80%: not low.
     d.put(session("C1", "S7", "E1", noon(DAY.plusDays(7))).build());
     assertThat(flag(GuidelineFlag.LOW_ADHERENCE, discharge)).isZero();
-    d.retractSession("C1", "S7");
+    d.retractSession("C1", "E1", "S7");
     assertThat(flag(GuidelineFlag.LOW_ADHERENCE, discharge)).isEqualTo(1);
 
     // The earliest discharge day moves when that outcome goes.

@@ -61,7 +61,7 @@ class TopologyOracleTest {
   void theTopologyAnswersWhatTheOracleComputes(long seed, int episodes, Mode mode) {
     List<TopicRecord> history = HistoryGenerator.generate(seed, episodes);
     Oracle oracle = Oracle.of(history);
-    var options = TopologyOptions.defaults().withInMemoryState(mode == Mode.IN_MEMORY_NO_CACHE);
+    var options = TopologyOptions.defaults(1).withInMemoryState(mode == Mode.IN_MEMORY_NO_CACHE);
     try (var d = new RegistryDriver(options, mode == Mode.IN_MEMORY_NO_CACHE ? 0 : 10 * 1024 * 1024)) {
       for (TopicRecord r : history) {
         d.pipe(r.topic(), r.key(), r.valueOrNull());

@@ -1,4 +1,4 @@
-package org.dnregistry.streams.facts;
+package org.dnregistry.streams.episodes;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.dnregistry.avro.GuidelineFlag;
 import org.dnregistry.avro.Indication;
 import org.dnregistry.avro.PriorCare;
 
-/** The episode guideline flags of CONTRACT.md section 4 as refined by FIGURES.md. Session flags: SessionFacts. */
+/** The episode guideline flags of CONTRACT section 4 as refined by docs/FIGURES.md. Session flags: SessionRules. */
 public final class GuidelineRules {
   /** Indications for which dry needling is not recommended (besides degenerative chronic low back pain). */
   static final Set<Indication> NOT_RECOMMENDED = EnumSet.of(
