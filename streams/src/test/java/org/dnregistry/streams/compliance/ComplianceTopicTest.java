@@ -53,7 +53,7 @@ class ComplianceTopicTest {
     assertThat(episode.getIndication()).isEqualTo(Indication.HEADACHE);
     assertThat(episode.getFlags()).containsExactly(GuidelineFlag.NOT_RECOMMENDED_INDICATION,
         GuidelineFlag.CHRONIC_CONDITION, GuidelineFlag.LOW_ADHERENCE);
-    ComplianceFlags session = topic().get("C1|SESSION|S1");
+    ComplianceFlags session = topic().get("C1|SESSION|E1|S1");
     assertThat(session.getSubject()).isEqualTo("SESSION");
     assertThat(session.getSessionId()).isEqualTo("S1");
     assertThat(session.getPractitionerId()).isEqualTo("P1");
@@ -65,7 +65,7 @@ class ComplianceTopicTest {
     d.put(session("C1", "S1", "E1", noon(DAY)).setPractitionerId("P2").build());
     assertThat(topic()).containsOnlyKeys("C1|EPISODE|E1");
     d.put(session("C1", "S1", "E1", noon(DAY)).setNeedleLengthMm(60.0).build());
-    assertThat(topic()).containsOnlyKeys("C1|EPISODE|E1", "C1|SESSION|S1");
+    assertThat(topic()).containsOnlyKeys("C1|EPISODE|E1", "C1|SESSION|E1|S1");
     d.retractEpisode("C1", "E1");
     assertThat(topic()).isEmpty();
   }

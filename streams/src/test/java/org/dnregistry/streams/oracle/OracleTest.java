@@ -84,9 +84,11 @@ class OracleTest {
           .episode("C1", "E1", Indication.NECK_PAIN, LocalDate.parse("2026-02-01"))
           .episode("C1", "E2", Indication.KNEE_PAIN, LocalDate.parse("2026-02-01"))
           .session("C1", "S1", "E1", "2026-03-01T10:00:00Z")
-          // Onset two days after the session, and its own episodeId names E2 (knee pain): neither is used.
+          // Onset two days after the session: it counts on the session's day.
           .adverseEvent("C1", "A1", "S1", AdverseEventCategory.BRUISING, false,
-              b -> b.setOnsetAt(java.time.Instant.parse("2026-03-03T09:00:00Z")).setEpisodeId("E2"))
+              b -> b.setOnsetAt(java.time.Instant.parse("2026-03-03T09:00:00Z")))
+          // Naming E2 (knee pain), where there is no session S1: it does not count.
+          .adverseEvent("C1", "A3", "S1", AdverseEventCategory.BRUISING, false, b -> b.setEpisodeId("E2"))
           .adverseEvent("C1", "A2", "S9", AdverseEventCategory.BRUISING, false); // C1|S9 never arrives
       Oracle oracle = Oracle.of(h.records());
       LocalDate mar1 = LocalDate.parse("2026-03-01");
@@ -532,15 +534,16 @@ class OracleTest {
     private static final LocalDate MAR_5 = LocalDate.parse("2026-03-05");
 
     /**
-     * C1 in NY (limits physical therapists), C2 in CO, C3 unregistered. P1 a physical therapist with exactly 60 h,
-     * P2 a physical therapist with 60.5 h, P3 a chiropractor with 10 h. Episodes start 2026-03-05, sessions on
-     * 2026-03-10, all dry needling with exercise unless said otherwise.
+     * C1 in NY (limits physical therapists), C2 in CO, C3 unregistered. At C1: P1 a physical therapist with exactly
+     * 60 h, P2 a physical therapist with 60.5 h, P3 a chiropractor with 10 h; at C2: P4 a physical therapist with
+     * 60 h. Episodes start 2026-03-05, sessions on 2026-03-10, all dry needling with exercise unless said otherwise.
      */
     private HistoryBuilder clinics() {
       var h = new HistoryBuilder().clinic("C1", "NY").clinic("C2", "CO")
           .practitioner("P1", "C1", Profession.PHYSICAL_THERAPIST, 60.0)
           .practitioner("P2", "C1", Profession.PHYSICAL_THERAPIST, 60.5)
-          .practitioner("P3", "C1", Profession.CHIROPRACTOR, 10.0);
+          .practitioner("P3", "C1", Profession.CHIROPRACTOR, 10.0)
+          .practitioner("P4", "C2", Profession.PHYSICAL_THERAPIST, 60.0);
       // C1|E1: chronic degenerative low back pain, no heat tried: NOT_RECOMMENDED, CHRONIC, CONSERVATIVE.
       h.episode("C1", "E1", Indication.CHRONIC_LOW_BACK_PAIN, MAR_5, b -> b.setEtiology(Etiology.DEGENERATIVE)
           .setChronicity(Chronicity.CHRONIC)
@@ -576,9 +579,9 @@ class OracleTest {
           .session("C1", "S7", "E3", MAR_10, b -> b.setModality(Modality.EXERCISE).setCointerventions(List.of())
               .setPractitionerId("P1").setNeedleDiameterMm(0.1))
           .session("C1", "S8", "E9", MAR_10, b -> b.setPractitionerId("P1")) // no episode: not counted
-          // C2: P1 (60 h) in Colorado: TRAINING only; 41 mm: NEEDLE_SPEC_OUT_OF_RANGE.
-          .session("C2", "S1", "E1", MAR_10, b -> b.setPractitionerId("P1").setNeedleLengthMm(41.0))
-          // C3 (unknown clinic): TRAINING only, the state is unknown.
+          // C2: P4 (60 h) in Colorado: TRAINING only; 41 mm: NEEDLE_SPEC_OUT_OF_RANGE.
+          .session("C2", "S1", "E1", MAR_10, b -> b.setPractitionerId("P4").setNeedleLengthMm(41.0))
+          // C3 (unknown clinic) by P1, who is registered for C1: no practitioner flag, P1 is not C3's.
           .session("C3", "S1", "E1", MAR_10, b -> b.setPractitionerId("P1"));
 
       // Adherence. C1|E2: 4 sessions (S3, S4, S10, S11) of 5 planned: 4 < 0.8*5 = 4 is false: not low.
@@ -600,12 +603,12 @@ class OracleTest {
       //         NOT_REC CHRONIC CONSERV TRAIN OUTSIDE NEEDLE CONTRA NECK LOW
       // C1:       1       1       1      2     2       1      1     1    1   (E1 E1 E1, S1 S3, S1 S2, S6, E3, S5, E3)
       // C2:       1       0       1      1     0       1      0     0    0   (E1, E1, S1, S1)
-      // C3:       0       0       1      1     0       0      0     0    0   (E1, S1)
+      // C3:       0       0       1      0     0       0      0     0    0   (E1)
       assertThat(clinicIds(fig)).containsExactly("C1", "C2", "C3");
       assertThat(counts(fig, "C1")).containsExactly(1, 1, 1, 2, 2, 1, 1, 1, 1);
       assertThat(counts(fig, "C2")).containsExactly(1, 0, 1, 1, 0, 1, 0, 0, 0);
-      assertThat(counts(fig, "C3")).containsExactly(0, 0, 1, 1, 0, 0, 0, 0, 0);
-      assertThat(flagCounts(fig.get("total"))).containsExactly(2, 1, 3, 4, 2, 2, 1, 1, 1);
+      assertThat(counts(fig, "C3")).containsExactly(0, 0, 1, 0, 0, 0, 0, 0, 0);
+      assertThat(flagCounts(fig.get("total"))).containsExactly(2, 1, 3, 3, 2, 2, 1, 1, 1);
     }
 
     @Test
@@ -643,11 +646,58 @@ class OracleTest {
       // P3 corrected to 61 h: S3 no longer TRAINING; C1 = 1 (S1).
       h.practitioner("P3", "C1", Profession.CHIROPRACTOR, 61.0);
       assertThat(counts(Oracle.of(h.records()).compliance("network", "30", MAR_31), "C1").get(3)).isEqualTo(1);
-      // C1 moved to Colorado: no OUTSIDE_SCOPE at all; C3 registered in South Dakota: C3|S1 by P1 is.
+      // C1 moved to Colorado: no OUTSIDE_SCOPE at all; C3 registered in South Dakota: C3|S1 by P1 is not, P1 is
+      // C1's practitioner.
       h.clinic("C1", "CO").clinic("C3", "SD");
       ObjectNode fig = Oracle.of(h.records()).compliance("network", "30", MAR_31);
       assertThat(counts(fig, "C1").get(4)).isZero();
+      assertThat(counts(fig, "C3").get(4)).isZero();
+      // P1 moves to C3: C3|S1 is OUTSIDE_SCOPE and TRAINING now, and C1|S1 lost its TRAINING flag (S3's went
+      // with P3's correction).
+      h.practitioner("P1", "C3", Profession.PHYSICAL_THERAPIST, 60.0);
+      fig = Oracle.of(h.records()).compliance("network", "30", MAR_31);
       assertThat(counts(fig, "C3").get(4)).isEqualTo(1);
+      assertThat(counts(fig, "C3").get(3)).isEqualTo(1);
+      assertThat(counts(fig, "C1").get(3)).isZero();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- data quality
+
+  @Nested
+  class DataQuality {
+    @Test
+    void factsThatDoNotCountAreCountedByWhatTheyLackAndFollowUpByBaselineDay() {
+      var h = new HistoryBuilder()
+          .episode("C1", "E1", Indication.NECK_PAIN, LocalDate.parse("2026-01-01"))
+          .episode("C1", "E2", Indication.NECK_PAIN, LocalDate.parse("2026-01-01"))
+          .session("C1", "S1", "E1", "2026-01-10T10:00:00Z")
+          .session("C1", "S2", "E-gone", "2026-01-10T10:00:00Z") // its episode never arrives
+          .adverseEvent("C1", "A1", "S1", AdverseEventCategory.BRUISING, false) // counts
+          .adverseEvent("C1", "A2", "S2", AdverseEventCategory.BRUISING, false) // session there, episode not
+          .adverseEvent("C1", "A3", "S1", AdverseEventCategory.BRUISING, false, b -> b.setEpisodeId("E2"))
+          .adverseEvent("C1", "A4", "S404", AdverseEventCategory.BRUISING, false) // no session S404 anywhere
+          .outcome("C1", "E-gone", Instrument.NPRS, Timepoint.BASELINE, 7, "2026-01-01T10:00:00Z")
+          // E1: baseline 01-01 (NPRS) and 01-05 (ODI): due 60 days after 01-01, complete with its discharge.
+          .outcome("C1", "E1", Instrument.ODI, Timepoint.BASELINE, 40, "2026-01-05T10:00:00Z")
+          .outcome("C1", "E1", Instrument.NPRS, Timepoint.BASELINE, 7, "2026-01-01T10:00:00Z")
+          .outcome("C1", "E1", Instrument.NPRS, Timepoint.DISCHARGE, 3, "2026-06-01T10:00:00Z")
+          // E2: baseline 01-20, nothing after.
+          .outcome("C1", "E2", Instrument.NPRS, Timepoint.BASELINE, 7, "2026-01-20T10:00:00Z")
+          .outcome("C1", "E2", Instrument.NPRS, Timepoint.WEEK_4, 5, "2026-02-20T10:00:00Z");
+      Oracle oracle = Oracle.of(h.records());
+
+      ObjectNode q = oracle.dataQuality("clinic:C1", LocalDate.parse("2026-03-02"));
+      assertThat(q.get("counts").toString()).isEqualTo("{\"sessionsEpisodeUnknown\":1,\"outcomesEpisodeUnknown\":1,"
+          + "\"adverseEventsEpisodeUnknown\":1,\"adverseEventsSessionUnknown\":1,\"adverseEventsWrongEpisode\":1}");
+      // 03-02 - 60 days = 01-01: E1 is due (and complete), E2 (01-20) not yet.
+      assertThat(q.get("followUp").toString())
+          .isEqualTo("{\"dueAfterDays\":60,\"episodes\":1,\"completed\":1,\"completeness\":1.0}");
+      ObjectNode later = oracle.dataQuality("network", LocalDate.parse("2026-03-21"));
+      assertThat(later.get("followUp").get("episodes").asInt()).isEqualTo(2);
+      assertThat(later.get("followUp").get("completeness").asDouble()).isEqualTo(0.5);
+      assertThat(oracle.dataQuality("clinic:C2", LocalDate.parse("2026-03-21")).get("followUp").get("completeness")
+          .isNull()).isTrue();
     }
   }
 

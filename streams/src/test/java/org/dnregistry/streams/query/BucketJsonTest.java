@@ -82,7 +82,8 @@ class BucketJsonTest {
         .addFlag(GuidelineFlag.CHRONIC_CONDITION, 1).build());
 
     assertThat(json.toString()).isEqualTo("{\"sessions\":2,\"events\":{\"BRUISING\":1},"
-        + "\"efficacy\":{\"NPRS|WEEK_4\":[1,-250,62500,0]},\"flags\":{\"CHRONIC_CONDITION\":1}}");
+        + "\"efficacy\":{\"NPRS|WEEK_4\":[1,-250,62500,0]},\"flags\":{\"CHRONIC_CONDITION\":1},"
+        + "\"followUp\":[0,0]}");
   }
 
   @Test

@@ -53,6 +53,7 @@ class StoreRegistryQueriesTest {
     d.put(baseline(ComplicationCategory.SERIOUS, "Boyce 2020", 0.000977, 0.000977).build());
     Instant before = Instant.EPOCH;
     d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.INFECTION).setSerious(true).build());
+    d.publish();
 
     assertThat(q.defaultAsOf()).contains(DAY);
     assertThat(q.clinics()).containsExactly("C1", "C9");

@@ -47,8 +47,14 @@ class ResearchTopicsTest {
     d.readTable(Topics.RESEARCH_COMPLIANCE, compliance);
   }
 
+  /** A counted session on {@code day}: months ending 14 or more days before it are closed and published. */
+  private void sessionOn(LocalDate day) {
+    d.put(episode("C9", "E-" + day, Indication.OTHER, day).build());
+    d.put(session("C9", "S-" + day, "E-" + day, noon(day)).build());
+  }
+
   @Test
-  void monthlyComplicationsAcrossClinicsWithSmallCellsSuppressed() {
+  void monthlyComplicationsAcrossClinicsWithSmallCellsSuppressedOnceTheMonthIsClosed() {
     // 12 sessions in two clinics across March, 11 bruising events, 1 bleeding; one session in April.
     for (int i = 0; i < 12; i++) {
       String clinic = i % 2 == 0 ? "C1" : "C2";
@@ -59,29 +65,38 @@ class ResearchTopicsTest {
     }
     d.put(episode("C1", "E-apr", Indication.KNEE_PAIN, MARCH).build());
     d.put(session("C1", "S-apr", "E-apr", noon(MARCH.plusMonths(1))).build());
-    read();
-    assertThat(complications).isEmpty(); // published by the punctuator, not per event
     d.advance(TICK);
     read();
+    assertThat(complications).as("the latest session is 04-01: March is not closed").isEmpty();
 
-    assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN", "2026-04|KNEE_PAIN");
+    sessionOn(LocalDate.of(2026, 4, 14)); // 03-31 + 14 days: March is closed, April is not
+    d.advance(TICK);
+    read();
+    assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN");
     ResearchComplicationMonth march = complications.get("2026-03|KNEE_PAIN");
     assertThat(march.getMonth()).isEqualTo("2026-03");
     assertThat(march.getSessions()).isEqualTo(new SuppressibleCount(12L, false));
     assertThat(march.getEvents()).hasSize(18);
-    assertThat(march.getEvents().get("BRUISING")).isEqualTo(new SuppressibleCount(11L, false));
+    // BLEEDING (1) is suppressed; a zero cell is never its complement, so BRUISING (11) is.
     assertThat(march.getEvents().get("BLEEDING")).isEqualTo(new SuppressibleCount(null, true));
-    assertThat(march.getEvents().get("PAIN_DURING")).isEqualTo(new SuppressibleCount(null, true)); // complement
+    assertThat(march.getEvents().get("BRUISING")).isEqualTo(new SuppressibleCount(null, true));
+    assertThat(march.getEvents().get("PAIN_DURING")).isEqualTo(new SuppressibleCount(0L, false));
     assertThat(march.getEvents().get("ANY_MINOR")).isEqualTo(new SuppressibleCount(12L, false));
-    assertThat(complications.get("2026-04|KNEE_PAIN").getSessions()).isEqualTo(new SuppressibleCount(null, true));
     // Nothing in a research record names a clinic, practitioner or patient.
     assertThat(march.toString()).doesNotContain("C1", "C2", "E1", "S1", "P1", "p-");
 
-    // Retracting April's only session tombstones its month.
+    sessionOn(LocalDate.of(2026, 5, 20));
+    d.advance(TICK);
+    read();
+    assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN", "2026-04|KNEE_PAIN", "2026-04|OTHER");
+    assertThat(complications.get("2026-04|KNEE_PAIN").getSessions()).isEqualTo(new SuppressibleCount(null, true));
+    assertThat(d.read(Topics.RESEARCH_COMPLICATIONS)).as("nothing changed, nothing published again").isEmpty();
+
+    // A correction of a closed month publishes it again; retracting April's only session tombstones its month.
     d.retractSession("C1", "E-apr", "S-apr");
     d.advance(TICK);
     read();
-    assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN");
+    assertThat(complications).containsOnlyKeys("2026-03|KNEE_PAIN", "2026-04|OTHER");
   }
 
   @Test
@@ -95,6 +110,7 @@ class ResearchTopicsTest {
         d.put(outcome("C1", "E" + i, Instrument.NPRS, Timepoint.WEEK_8, 5, noon(MARCH.plusDays(56))).build());
       }
     }
+    sessionOn(LocalDate.of(2026, 6, 1)); // closes March and April
     d.advance(TICK);
     read();
     ResearchEfficacyMonth week4 = efficacy.get("2026-03|NECK_PAIN|NPRS|WEEK_4");
@@ -114,5 +130,6 @@ class ResearchTopicsTest {
     assertThat(flags.getFlags().get("CHRONIC_CONDITION")).isEqualTo(new SuppressibleCount(12L, false));
     assertThat(flags.getFlags().get("LOW_ADHERENCE")).isEqualTo(new SuppressibleCount(0L, false));
     assertThat(compliance).containsOnlyKeys("2026-03|NECK_PAIN");
+    assertThat(complications).as("June, the only month with sessions, is not closed").isEmpty();
   }
 }

@@ -8,6 +8,7 @@ import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.SuppressibleCount;
 import org.junit.jupiter.api.Test;
 
+/** The suppression rules by example; {@code SuppressionAuditTest} checks every outcome against the exact audit. */
 class SuppressionTest {
   @Test
   void countsFromOneToTenAreSuppressedAndZeroAndElevenAreShown() {
@@ -26,41 +27,46 @@ class SuppressionTest {
   }
 
   @Test
-  void aSingleSuppressedCategoryTakesTheSmallestOtherCategoryWithItTiesByEnumOrder() {
-    // PAIN_AFTER suppressed (5); the smallest other category cell is 0, first in enum order: BLEEDING.
+  void aZeroCellIsNeverAComplementSoTheTotalsHideWhenNoOtherCategoryCanHide() {
+    // The defect this replaces: BLEEDING (0) was the complement, and 45 - 40 pinned PAIN_AFTER at 5.
     var out = Suppression.events(counts(ComplicationCategory.BRUISING, 40, ComplicationCategory.PAIN_AFTER, 5,
         ComplicationCategory.ANY_MINOR, 45));
+    assertThat(out.get(ComplicationCategory.BLEEDING)).isEqualTo(new SuppressibleCount(0L, false));
     assertThat(out.get(ComplicationCategory.PAIN_AFTER).getSuppressed()).isTrue();
-    assertThat(out.get(ComplicationCategory.BLEEDING).getSuppressed()).isTrue();
-    assertThat(out.get(ComplicationCategory.BRUISING)).isEqualTo(new SuppressibleCount(40L, false));
-    assertThat(out.values().stream().filter(SuppressibleCount::getSuppressed).count()).isEqualTo(2);
+    // BRUISING (40) is the only other non-zero category: 5 + 40 = 45 >= 11, so it is the complement.
+    assertThat(out.get(ComplicationCategory.BRUISING).getSuppressed()).isTrue();
     assertThat(out.get(ComplicationCategory.ANY_MINOR)).isEqualTo(new SuppressibleCount(45L, false));
     assertThat(out.get(ComplicationCategory.SERIOUS)).isEqualTo(new SuppressibleCount(0L, false));
   }
 
   @Test
-  void whenEveryOtherCategoryIsLargeTheSmallestOfThemIsSuppressed() {
-    var m = new EnumMap<ComplicationCategory, Long>(ComplicationCategory.class);
-    for (ComplicationCategory c : ComplicationCategory.values()) {
-      m.put(c, 50L + c.ordinal());
-    }
-    m.put(ComplicationCategory.HEADACHE, 3L);
-    m.put(ComplicationCategory.OTHER, 20L);
-    m.put(ComplicationCategory.NAUSEA, 20L);
-    var out = Suppression.events(m);
-    assertThat(out.get(ComplicationCategory.HEADACHE).getSuppressed()).isTrue();
-    assertThat(out.get(ComplicationCategory.NAUSEA).getSuppressed()).isTrue(); // before OTHER in enum order
-    assertThat(out.get(ComplicationCategory.OTHER).getSuppressed()).isFalse();
+  void complementsAreAddedSmallestFirstUntilTheSuppressedTotalIsElevenOrMore() {
+    // 1 + 1 = 2 would be pinned by the total; the smallest non-zero shown cells are added until >= 11.
+    var out = Suppression.events(counts(ComplicationCategory.BRUISING, 1, ComplicationCategory.BLEEDING, 1,
+        ComplicationCategory.PAIN_DURING, 12, ComplicationCategory.PAIN_AFTER, 30, ComplicationCategory.ANY_MINOR, 44));
+    assertThat(out.get(ComplicationCategory.BRUISING).getSuppressed()).isTrue();
+    assertThat(out.get(ComplicationCategory.BLEEDING).getSuppressed()).isTrue();
+    assertThat(out.get(ComplicationCategory.PAIN_DURING).getSuppressed()).isTrue(); // 1 + 1 + 12 = 14
+    assertThat(out.get(ComplicationCategory.PAIN_AFTER)).isEqualTo(new SuppressibleCount(30L, false));
+    assertThat(out.get(ComplicationCategory.ANY_MINOR)).isEqualTo(new SuppressibleCount(44L, false));
   }
 
   @Test
-  void twoSuppressedCategoriesNeedNoComplementAndMinorAndSeriousGoTogether() {
-    var out = Suppression.events(counts(ComplicationCategory.BRUISING, 30, ComplicationCategory.BLEEDING, 2,
-        ComplicationCategory.PNEUMOTHORAX, 1, ComplicationCategory.ANY_MINOR, 32, ComplicationCategory.SERIOUS, 1));
-    assertThat(out.values().stream().filter(SuppressibleCount::getSuppressed).count()).isEqualTo(4);
+  void withNoNonZeroCategoryLeftToHideInTheTotalsAreSuppressed() {
+    var out = Suppression.events(counts(ComplicationCategory.BRUISING, 3, ComplicationCategory.ANY_MINOR, 3));
+    assertThat(out.get(ComplicationCategory.BRUISING).getSuppressed()).isTrue();
     assertThat(out.get(ComplicationCategory.ANY_MINOR).getSuppressed()).isTrue();
     assertThat(out.get(ComplicationCategory.SERIOUS).getSuppressed()).isTrue();
-    assertThat(out.get(ComplicationCategory.BRUISING).getSuppressed()).isFalse();
+  }
+
+  @Test
+  void aSmallMinorOrSeriousTotalHidesBoth() {
+    var out = Suppression.events(counts(ComplicationCategory.BRUISING, 30, ComplicationCategory.BLEEDING, 2,
+        ComplicationCategory.PNEUMOTHORAX, 1, ComplicationCategory.ANY_MINOR, 32, ComplicationCategory.SERIOUS, 1));
+    assertThat(out.get(ComplicationCategory.ANY_MINOR).getSuppressed()).isTrue();
+    assertThat(out.get(ComplicationCategory.SERIOUS).getSuppressed()).isTrue();
+    assertThat(out.get(ComplicationCategory.BLEEDING).getSuppressed()).isTrue();
+    assertThat(out.get(ComplicationCategory.PNEUMOTHORAX).getSuppressed()).isTrue();
   }
 
   @Test

@@ -174,6 +174,7 @@ public final class RegistryDriver implements AutoCloseable {
 
   /** What the topology wrote to an output topic since the last call (keys and values; null values: tombstones). */
   public <V extends SpecificRecord> List<KeyValue<String, V>> read(TopicSpec<V> topic) {
+    publish();
     return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(),
         serdes.avro(topic.valueType()).deserializer()).readKeyValuesToList();
   }
@@ -190,8 +191,12 @@ public final class RegistryDriver implements AutoCloseable {
     return table;
   }
 
-  /** Lets the wall-clock punctuators (publication, surveillance, research outputs) run. */
+  /**
+   * Lets the wall-clock punctuators (publication, surveillance, research outputs) run. The episode tasks publish
+   * first, as they would many times over in that time, so what the others evaluate is up to date.
+   */
   public void advance(Duration wallClock) {
+    publish();
     driver.advanceWallClockTime(wallClock);
   }
 
@@ -231,7 +236,9 @@ public final class RegistryDriver implements AutoCloseable {
         Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
   }
 
+  /** The day buckets, after the episode tasks published what they hold. */
   public KeyValueStore<String, DayCounters> buckets() {
+    publish();
     return driver.getKeyValueStore(StoreNames.DAY_BUCKETS);
   }
 

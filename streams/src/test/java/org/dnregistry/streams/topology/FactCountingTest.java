@@ -94,16 +94,38 @@ class FactCountingTest {
   }
 
   @Test
-  void anAdverseEventCountsOnItsSessionsDayWithItsSessionsEpisodeNotItsOwnEpisodeField() {
+  void anAdverseEventCountsOnItsSessionsDayNotItsOnsetDay() {
+    d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
+    d.put(session("C1", "S1", "E1", noon(DAY)).build());
+    d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.PAIN_AFTER).setOnsetAt(noon(OTHER_DAY)).build());
+
+    assertThat(d.bucket(NET_NECK, DAY).events(ComplicationCategory.PAIN_AFTER)).isEqualTo(1);
+    assertThat(d.bucket(NET_ALL, OTHER_DAY).events(ComplicationCategory.PAIN_AFTER)).isZero();
+  }
+
+  @Test
+  void anAdverseEventNamingAnotherEpisodeThanItsSessionsDoesNotCountAndIsADataQualityProblem() {
     d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
     d.put(episode("C1", "E2", Indication.KNEE_PAIN, DAY).build());
     d.put(session("C1", "S1", "E1", noon(DAY)).build());
-    d.put(adverseEvent("C1", "A1", "S1", "E2", AdverseEventCategory.PAIN_AFTER)
-        .setOnsetAt(noon(OTHER_DAY)).build());
+    d.put(adverseEvent("C1", "A1", "S1", "E2", AdverseEventCategory.PAIN_AFTER).build());
+    d.put(adverseEvent("C1", "A2", "S9", "E2", AdverseEventCategory.PAIN_AFTER).build());
 
-    assertThat(d.bucket(NET_NECK, DAY).events(ComplicationCategory.PAIN_AFTER)).isEqualTo(1);
+    assertThat(d.bucket(NET_NECK, DAY).events(ComplicationCategory.PAIN_AFTER)).isZero();
     assertThat(d.bucket(NET_KNEE, DAY).events(ComplicationCategory.PAIN_AFTER)).isZero();
-    assertThat(d.bucket(NET_ALL, OTHER_DAY).events(ComplicationCategory.PAIN_AFTER)).isZero();
+    var quality = d.figures().dataQuality("clinic:C1", DAY).counts();
+    assertThat(quality).containsEntry("adverseEventsWrongEpisode", 1L).containsEntry("adverseEventsSessionUnknown", 1L);
+    assertThat(d.figures().dataQuality("network", DAY).counts()).containsEntry("adverseEventsWrongEpisode", 1L);
+
+    // Filed again under its session's episode (a new fact; the wrong one retracted), it counts.
+    d.retractAdverseEvent("C1", "E2", "A1");
+    d.put(adverseEvent("C1", "A1", "S1", "E1", AdverseEventCategory.PAIN_AFTER).build());
+    assertThat(d.bucket(NET_NECK, DAY).events(ComplicationCategory.PAIN_AFTER)).isEqualTo(1);
+    assertThat(d.figures().dataQuality("clinic:C1", DAY).counts()).containsEntry("adverseEventsWrongEpisode", 0L);
+    // The session S9 arrives, in another episode than A2 names: A2 names the wrong episode now.
+    d.put(session("C1", "S9", "E1", noon(DAY)).build());
+    assertThat(d.figures().dataQuality("clinic:C1", DAY).counts()).containsEntry("adverseEventsWrongEpisode", 1L)
+        .containsEntry("adverseEventsSessionUnknown", 0L);
   }
 
   @Test
@@ -216,6 +238,7 @@ class FactCountingTest {
   void emptyBucketsAreRemovedAndTheClinicIndexForgetsAClinicWithNothingLeft() {
     d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
     d.put(session("C1", "S1", "E1", noon(DAY)).build());
+    d.publish();
     assertThat(keys(d.driver.getKeyValueStore(StoreNames.SERIES_INDEX))).contains(C1_ALL, NET_ALL);
 
     d.retractSession("C1", "E1", "S1");
