@@ -3,6 +3,7 @@ package org.dnregistry.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -26,10 +27,10 @@ import org.dnregistry.topics.PublishedBaselines;
  * takes. Deterministic for a seed.
  *
  * <p>Usage: {@code CusumSimulation [clinic-years per volume, default 2000] [runs per delay row, default 2000]
- * [seed, default 20250301]}.
+ * [seed, default 20250301] [sessions a day, default 2,9,40]}.
  */
 public final class CusumSimulation {
-  private static final double[] VOLUMES = {2, 9, 40};
+  private static final String DEFAULT_VOLUMES = "2,9,40";
   private static final int YEARS_PER_CLINIC = 5;
   private static final int ONSET_DAY = 180;
   private static final int HORIZON_DAYS = 730;
@@ -40,6 +41,8 @@ public final class CusumSimulation {
     int clinicYears = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 20250301L;
+    double[] volumes = Arrays.stream((args.length > 3 ? args[3] : DEFAULT_VOLUMES).split(","))
+        .mapToDouble(Double::parseDouble).toArray();
     int clinics = Math.max(1, clinicYears / YEARS_PER_CLINIC);
     Instant start = Instant.now();
 
@@ -69,7 +72,7 @@ public final class CusumSimulation {
     System.out.println(header);
     System.out.println(header.toString().replaceAll("[^|]", "-"));
     long seeds = seed;
-    for (double volume : VOLUMES) {
+    for (double volume : volumes) {
       FalseSignals f = simulation.falseSignals(volume, clinics, YEARS_PER_CLINIC, ++seeds);
       RateEstimate ci = RateEstimate.of(f.total(), f.clinicYears());
       var row = new StringBuilder(String.format(Locale.ROOT, "| %-12s | %,12d | %-22s |", fmt(volume),
@@ -89,7 +92,7 @@ public final class CusumSimulation {
     List<Elevation> elevations = List.of(new Elevation(true, 2, ONSET_DAY), new Elevation(true, 3, ONSET_DAY),
         new Elevation(false, 2, ONSET_DAY), new Elevation(false, 3, ONSET_DAY));
     for (Elevation e : elevations) {
-      for (double volume : VOLUMES) {
+      for (double volume : volumes) {
         Delays d = simulation.delays(volume, e, runs, HORIZON_DAYS, ++seeds);
         System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %s |%n", e.describe(), fmt(volume),
             e.bruisingOnly() ? "BRUISING" : "ANY_MINOR", days(d.targetQuantile(0.5)), days(d.targetQuantile(0.9)),
