@@ -204,7 +204,8 @@ public final class ScopeCounts {
           if (x[slot] < 0 || (x[slot] > 0 && sessions[slot] == 0)) {
             throw new IllegalArgumentException((x[slot] < 0 ? "negative events (" + x[slot] + ")"
                 : x[slot] + " events without sessions") + " of " + e.getKey() + " on "
-                + LocalDate.ofEpochDay(origin + slot / INDICATIONS) + " for " + Indication.values()[slot % INDICATIONS]);
+                + LocalDate.ofEpochDay(origin + slot / INDICATIONS) + " for "
+                + Indication.values()[slot % INDICATIONS]);
           }
         }
       }

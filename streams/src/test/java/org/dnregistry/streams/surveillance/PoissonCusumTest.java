@@ -20,9 +20,9 @@ import org.dnregistry.topics.PublishedBaselines;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paths of CONTRACT section 4's CUSUM checked against an independent recomputation in Python, the script below
- * (saved as ref.py and run as {@code python3 ref.py <case>}; Python 3.11). Each test quotes its case's output:
- * (S_d rounded to 12 decimals, signal, expected events).
+ * Paths of CONTRACT section 4's CUSUM checked against an independent recomputation in Python, the function
+ * below (saved as ref.py with the inputs of each case and run as {@code python3 ref.py <case>}; Python 3.11.7).
+ * Each test quotes its case's input and output: (S_d rounded to 12 decimals, signal, expected events).
  *
  * <pre>
  * from math import log
