@@ -122,6 +122,7 @@ public final class TestEvents {
         .put("low", low)
         .put("high", high)
         .put("indication", "NECK_PAIN")
-        .put("citation", "A test citation.");
+        .put("citation", "A test citation.")
+        .put("studySessions", 20464);
   }
 }

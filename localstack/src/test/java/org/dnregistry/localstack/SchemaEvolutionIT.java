@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
+import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.Chronicity;
 import org.dnregistry.avro.Contraindication;
 import org.dnregistry.avro.Episode;
@@ -25,6 +27,7 @@ import org.dnregistry.registry.AvroSerializer;
 import org.dnregistry.registry.IncompatibleSchemaException;
 import org.dnregistry.registry.SchemaRegistryClient;
 import org.dnregistry.registry.SchemaRegistryClients;
+import org.dnregistry.registry.SchemaRelease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,39 @@ class SchemaEvolutionIT {
         assertThat(ByteBuffer.wrap(newFrame, 1, 4).getInt()).isEqualTo(v2Id);
         assertThat(reader.deserialize(topic, newFrame)).isEqualTo(current);
       }
+    }
+  }
+
+  @Test
+  void theReleasedBaselineThenTheOneWithStudySessionsAreAcceptedAndOldBaselinesReadWithoutIt() {
+    // Baseline gained the optional studySessions after release v1 (CONTRACT section 2; schemas/EVOLUTION.md).
+    Schema v1 = SchemaRelease.load(Path.of("../schemas/src/main/avro-released/v1"))
+        .get(Baseline.getClassSchema().getFullName());
+    assertThat(v1.getField("studySessions")).isNull();
+    registry.register(subject, v1);
+    GenericRecord old = new GenericRecordBuilder(v1)
+        .set("category", new GenericData.EnumSymbol(v1.getField("category").schema(), "BRUISING"))
+        .set("source", "Brady 2014").set("low", 0.0755).set("high", 0.0755)
+        .set("citation", "Brady S, et al. J Man Manip Ther 2014;22(3):134-40.")
+        .build();
+    byte[] oldFrame;
+    try (var writer = new AvroSerializer<GenericRecord>(registry, false, false)) {
+      oldFrame = writer.serialize(topic, old);
+    }
+
+    assertThat(registry.isCompatible(subject, Baseline.getClassSchema())).isTrue();
+    int currentId = registry.register(subject, Baseline.getClassSchema());
+
+    try (SchemaRegistryClient fresh = newClient();
+         var reader = new AvroDeserializer<Baseline>(fresh, Baseline.class);
+         var writer = new AvroSerializer<Baseline>(registry, false, false)) {
+      Baseline read = reader.deserialize(topic, oldFrame);
+      assertThat(read.getSource()).isEqualTo("Brady 2014");
+      assertThat(read.getStudySessions()).isNull();
+      Baseline current = Baseline.newBuilder(read).setStudySessions(7_629L).build();
+      byte[] newFrame = writer.serialize(topic, current);
+      assertThat(ByteBuffer.wrap(newFrame, 1, 4).getInt()).isEqualTo(currentId);
+      assertThat(reader.deserialize(topic, newFrame).getStudySessions()).isEqualTo(7_629L);
     }
   }
 

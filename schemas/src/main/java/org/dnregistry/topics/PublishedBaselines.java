@@ -39,18 +39,41 @@ public final class PublishedBaselines {
     }
   }
 
-  /** category,low,high,source,"citation" (the citation is the only quoted field). */
-  private static Baseline parse(String line) {
+  /**
+   * category,low,high,source,studySessions,"citation": the citation is the only quoted field and the last one;
+   * studySessions is empty when the source is not a study.
+   */
+  static Baseline parse(String line) {
     int quote = line.indexOf('"');
-    String[] head = line.substring(0, quote - 1).split(",");
-    String citation = line.substring(quote + 1, line.lastIndexOf('"'));
+    if (quote < 1 || line.charAt(quote - 1) != ',' || !line.endsWith("\"")) {
+      throw new IllegalArgumentException("expected a quoted citation as the last field: " + line);
+    }
+    // -1 keeps a trailing empty field: an empty studySessions is a field, not the end of the line.
+    String[] head = line.substring(0, quote - 1).split(",", -1);
+    if (head.length != 5) {
+      throw new IllegalArgumentException("expected category,low,high,source,studySessions before the citation, got "
+          + head.length + " fields: " + line);
+    }
+    String citation = line.substring(quote + 1, line.length() - 1);
     return Baseline.newBuilder()
         .setCategory(ComplicationCategory.valueOf(head[0]))
         .setLow(Double.parseDouble(head[1]))
         .setHigh(Double.parseDouble(head[2]))
         .setSource(head[3])
+        .setStudySessions(studySessions(head[4], line))
         .setIndication(null)
         .setCitation(citation)
         .build();
+  }
+
+  private static Long studySessions(String field, String line) {
+    if (field.isEmpty()) {
+      return null;
+    }
+    long n = Long.parseLong(field);
+    if (n <= 0) {
+      throw new IllegalArgumentException("studySessions must be positive, was " + n + ": " + line);
+    }
+    return n;
   }
 }

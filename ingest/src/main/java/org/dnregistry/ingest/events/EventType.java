@@ -115,7 +115,10 @@ public enum EventType {
       decimal("low", REQUIRED, "0", "1", -1),
       decimal("high", REQUIRED, "0", "1", -1),
       code("indication", OPTIONAL, Indication.class),
-      text("citation", OPTIONAL, 1000)));
+      text("citation", OPTIONAL, 1000),
+      // The study's number of treatment sessions: surveillance prefers the largest study (CONTRACT 4). The bound
+      // is a generous physical limit (the largest published dry-needling series are tens of thousands).
+      integer("studySessions", OPTIONAL, 1, 1_000_000_000)));
 
   /** Fields every event may carry besides its own. */
   public static final String TYPE = "type";

@@ -153,6 +153,7 @@ public final class FactMapper {
   }
 
   private static Baseline baseline(ValidEvent e) {
+    Integer studySessions = e.integer("studySessions");
     return Baseline.newBuilder()
         .setCategory(e.code("category", ComplicationCategory.class))
         .setSource(e.text("source"))
@@ -160,6 +161,7 @@ public final class FactMapper {
         .setHigh(e.decimalAsDouble("high"))
         .setIndication(e.code("indication", Indication.class))
         .setCitation(e.text("citation"))
+        .setStudySessions(studySessions == null ? null : studySessions.longValue())
         .build();
   }
 }

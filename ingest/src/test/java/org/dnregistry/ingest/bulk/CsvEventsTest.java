@@ -55,6 +55,16 @@ class CsvEventsTest {
   }
 
   @Test
+  void aBaselinesFileCarriesStudySessionsAsANumberOrNothing() {
+    var header = List.of("category", "low", "high", "source", "studySessions", "citation");
+    var brady = event("baselines.csv", header, List.of("BRUISING", "0.0755", "0.0755", "Brady 2014", "7629", "c"));
+    var moghim = event("baselines.csv", header, List.of("BRUISING", "0.15", "0.20", "Moghim", "", "c"));
+    assertThat(brady.get("studySessions").isNumber()).isTrue();
+    assertThat(brady.get("studySessions").asLong()).isEqualTo(7629);
+    assertThat(moghim.has("studySessions")).isFalse();
+  }
+
+  @Test
   void anEmptyCellIsAnAbsentField() {
     var e = event("sessions.csv", List.of("sessionId", "needleCount", "modality"), List.of("S1", "", ""));
     assertThat(e.has("needleCount")).isFalse();

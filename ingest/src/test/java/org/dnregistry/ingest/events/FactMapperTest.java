@@ -161,6 +161,14 @@ class FactMapperTest {
     assertThat(b.getCategory()).isEqualTo(ComplicationCategory.SERIOUS);
     assertThat(b.getLow()).isEqualTo(0.000977);
     assertThat(b.getIndication()).isEqualTo(Indication.NECK_PAIN);
+    assertThat(b.getStudySessions()).isEqualTo(20_464L);
+  }
+
+  @Test
+  void aBaselineWithoutStudySessionsHasNone() {
+    var event = TestEvents.baseline("PAIN_AFTER", "Moghim", 0.6, 0.7);
+    event.remove("studySessions");
+    assertThat(((Baseline) map(event).value()).getStudySessions()).isNull();
   }
 
   @ParameterizedTest

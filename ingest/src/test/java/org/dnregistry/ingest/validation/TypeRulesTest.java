@@ -390,5 +390,34 @@ class TypeRulesTest {
     void citationIsBounded() {
       onlyIssue(b.put("citation", "c".repeat(1001)), "citation", "at most 1000");
     }
+
+    @Test
+    void studySessionsIsOptional() {
+      b.remove("studySessions");
+      assertThat(valid(b).has("studySessions")).isFalse();
+      assertThat(valid(b.putNull("studySessions")).has("studySessions")).isFalse();
+    }
+
+    @Test
+    void studySessionsIsTheStudysNumberOfSessions() {
+      assertThat(valid(b.put("studySessions", 7629)).integer("studySessions")).isEqualTo(7629);
+      assertThat(valid(b.put("studySessions", 1)).integer("studySessions")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -7629, 1_000_000_001L, 99_999_999_999L})
+    void studySessionsIsAPositiveWholeNumber(long n) {
+      onlyIssue(b.put("studySessions", n), "studySessions", "a whole number from 1 to 1000000000");
+    }
+
+    @Test
+    void studySessionsIsNotAFraction() {
+      onlyIssue(b.put("studySessions", 7629.5), "studySessions", "not a whole number");
+    }
+
+    @Test
+    void studySessionsIsANumberNotAString() {
+      onlyIssue(b.put("studySessions", "7,629"), "studySessions", "got a string");
+    }
   }
 }

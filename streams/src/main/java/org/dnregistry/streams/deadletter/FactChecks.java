@@ -119,6 +119,10 @@ public final class FactChecks {
     } else if (b.getLow() > b.getHigh()) {
       p.add("low " + b.getLow() + " > high " + b.getHigh());
     }
+    // Surveillance ranks baselines by their study's size (CONTRACT 4): a count of sessions is positive.
+    if (b.getStudySessions() != null && b.getStudySessions() <= 0) {
+      p.add("studySessions must be positive, was " + b.getStudySessions());
+    }
     return p.list;
   }
 
