@@ -12,7 +12,6 @@ import org.dnregistry.avro.AdverseEventCategory;
 import org.dnregistry.avro.Alert;
 import org.dnregistry.avro.AlertKind;
 import org.dnregistry.avro.Baseline;
-import org.dnregistry.avro.BaselineStatus;
 import org.dnregistry.avro.Chronicity;
 import org.dnregistry.avro.Clinic;
 import org.dnregistry.avro.Cointervention;
@@ -95,21 +94,19 @@ final class RoundTripSamples {
           new Sample(Keys.baseline(minimal.getCategory(), minimal.getSource()), minimal));
     }
     if (type == Alert.class) {
-      var status = Alert.newBuilder().setAlertId("status-clinic-boulder-NECK_PAIN-BRUISING-90-2025-03-04")
-          .setKind(AlertKind.STATUS).setRaisedAt(AT).setScope("clinic:" + CLINIC).setClinicId(CLINIC)
-          .setIndication("NECK_PAIN").setCategory(ComplicationCategory.BRUISING).setWindow("90")
-          .setAsOf(LocalDate.of(2025, 3, 4)).setBaselineSource("brady-2014").setStatus(BaselineStatus.ALARM)
-          .setPreviousStatus(BaselineStatus.CONSISTENT).setSessions(412L).setEvents(61L).setRate(0.148)
-          .setPUpper(0.0003).setAdverseEventId("ae-77").setSessionId("s-5001").setEpisodeId("ep-1001")
-          .setSeverity(Severity.MODERATE).setSerious(false)
-          .setMessage("bruising 14.8% over 90 days, above the published 7.7%").build();
+      var signal = Alert.newBuilder().setAlertId("SIGNAL|clinic:" + CLINIC + "|BRUISING|2025-03-04")
+          .setKind(AlertKind.SIGNAL).setRaisedAt(AT).setScope("clinic:" + CLINIC).setClinicId(CLINIC)
+          .setIndication("ALL").setCategory(ComplicationCategory.BRUISING).setAsOf(LocalDate.of(2025, 3, 4))
+          .setSessions(412L).setEvents(61L).setRate(0.148).setExpected(31.7).setCusum(6.2).setThreshold(6.0)
+          .setRateRatio(2.0).setReferences(List.of("NECK_PAIN=Boyce 2020 (0.077)", "KNEE_PAIN=Boyce 2020 (0.077)"))
+          .setAdverseEventId(null).setSessionId(null).setEpisodeId(null).setSeverity(null).setSerious(null)
+          .setMessage("bruising more often than the reference would explain").build();
       var sentinel = Alert.newBuilder().setAlertId("sentinel-clinic-boulder-ae-78").setKind(AlertKind.SENTINEL)
           .setRaisedAt(AT.plusSeconds(60)).setScope("network").setClinicId(null).setIndication("ALL")
-          .setCategory(ComplicationCategory.PNEUMOTHORAX).setWindow(null).setAsOf(null).setBaselineSource(null)
-          .setStatus(null).setPreviousStatus(null).setSessions(null).setEvents(null).setRate(null).setPUpper(null)
-          .setAdverseEventId(null).setSessionId(null).setEpisodeId(null).setSeverity(null).setSerious(null)
-          .setMessage("sentinel event: pneumothorax").build();
-      return List.of(new Sample(status.getAlertId(), status), new Sample(sentinel.getAlertId(), sentinel));
+          .setCategory(ComplicationCategory.PNEUMOTHORAX).setAsOf(null).setSessions(null).setEvents(null)
+          .setRate(null).setAdverseEventId(null).setSessionId(null).setEpisodeId(null).setSeverity(null)
+          .setSerious(null).setMessage("sentinel event: pneumothorax").build();
+      return List.of(new Sample(signal.getAlertId(), signal), new Sample(sentinel.getAlertId(), sentinel));
     }
     if (type == ComplianceFlags.class) {
       var session = ComplianceFlags.newBuilder().setSubject("SESSION").setClinicId(CLINIC).setEpisodeId("ep-1001")

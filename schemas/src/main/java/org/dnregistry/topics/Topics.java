@@ -43,10 +43,12 @@ public final class Topics {
       "Published complication baselines, key category|source");
 
   // Outputs.
-  public static final TopicSpec<Alert> ALERTS = delete("dn.alerts.v1", Alert.class, Duration.ofDays(400),
-      "Sentinel and status-transition alerts, key alertId");
+  // Alerts moved to v2 when surveillance SIGNAL alerts replaced the STATUS alerts (AlertKind has no default).
+  public static final TopicSpec<Alert> ALERTS = delete("dn.alerts.v2", Alert.class, Duration.ofDays(400),
+      "SENTINEL and SIGNAL alerts, key alertId");
   public static final TopicSpec<ComplianceFlags> COMPLIANCE = compact("dn.compliance.v2", ComplianceFlags.class,
-      "Guideline flags per episode or session, key clinicId|EPISODE|episodeId or clinicId|SESSION|episodeId|sessionId");
+      "Guideline flags per episode or session, key clinicId|EPISODE|episodeId or "
+          + "clinicId|SESSION|episodeId|sessionId");
   public static final TopicSpec<ResearchComplicationMonth> RESEARCH_COMPLICATIONS = compact(
       "dn.research.complications-monthly.v1", ResearchComplicationMonth.class,
       "De-identified monthly network complications, key yyyy-MM|indication");

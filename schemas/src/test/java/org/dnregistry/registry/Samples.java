@@ -12,7 +12,6 @@ import org.dnregistry.avro.AdverseEventCategory;
 import org.dnregistry.avro.Alert;
 import org.dnregistry.avro.AlertKind;
 import org.dnregistry.avro.Baseline;
-import org.dnregistry.avro.BaselineStatus;
 import org.dnregistry.avro.Chronicity;
 import org.dnregistry.avro.Clinic;
 import org.dnregistry.avro.Cointervention;
@@ -83,13 +82,13 @@ final class Samples {
           .setLow(0.0770).setHigh(0.0770).setIndication(null).setCitation("Brady et al. 2014").build();
     }
     if (type == Alert.class) {
-      return Alert.newBuilder().setAlertId("alert-1").setKind(AlertKind.STATUS).setRaisedAt(AT)
-          .setScope("clinic:clinic-denver").setClinicId("clinic-denver").setIndication("NECK_PAIN")
-          .setCategory(ComplicationCategory.BRUISING).setWindow("90").setAsOf(LocalDate.of(2025, 3, 4))
-          .setBaselineSource("brady-2014").setStatus(BaselineStatus.ALARM)
-          .setPreviousStatus(BaselineStatus.CONSISTENT).setSessions(412L).setEvents(61L).setRate(0.148)
-          .setPUpper(0.0003).setAdverseEventId(null).setSessionId(null).setEpisodeId(null)
-          .setSeverity(Severity.MODERATE).setSerious(false).setMessage("bruising above the published rate")
+      return Alert.newBuilder().setAlertId("alert-1").setKind(AlertKind.SIGNAL).setRaisedAt(AT)
+          .setScope("clinic:clinic-denver").setClinicId("clinic-denver").setIndication("ALL")
+          .setCategory(ComplicationCategory.BRUISING).setAsOf(LocalDate.of(2025, 3, 4))
+          .setSessions(412L).setEvents(61L).setRate(0.148).setExpected(31.1).setCusum(6.4).setThreshold(6.0)
+          .setRateRatio(2.0).setReferences(List.of("NECK_PAIN=Boyce 2020 (0.077)"))
+          .setAdverseEventId(null).setSessionId(null).setEpisodeId(null)
+          .setSeverity(null).setSerious(null).setMessage("bruising signal")
           .build();
     }
     if (type == ComplianceFlags.class) {

@@ -114,4 +114,9 @@ final class LateQueries implements RegistryQueries, InternalQueries {
   public JsonNode dataQuality(String scope, LocalDate asOf) {
     return q().dataQuality(scope, asOf);
   }
+
+  @Override
+  public JsonNode surveillance(String scope, String category, LocalDate from, LocalDate to) {
+    return q().surveillance(scope, category, from, to);
+  }
 }

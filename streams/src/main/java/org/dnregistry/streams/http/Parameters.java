@@ -98,14 +98,20 @@ final class Parameters {
 
   /** The asOf day, YYYY-MM-DD; empty means the registry's default. */
   Optional<LocalDate> asOf() {
-    String asOf = values.get("asOf");
-    if (asOf == null) {
+    return day("asOf");
+  }
+
+  /** An optional calendar day parameter (asOf, from, to). */
+  Optional<LocalDate> day(String name) {
+    String text = values.get(name);
+    if (text == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(LocalDate.parse(asOf));
+      return Optional.of(LocalDate.parse(text));
     } catch (DateTimeParseException e) {
-      throw ApiException.badParameter("asOf", "asOf must be a calendar day YYYY-MM-DD, e.g. 2026-11-20 (was '" + asOf + "')");
+      throw ApiException.badParameter(name, name + " must be a calendar day YYYY-MM-DD, e.g. 2026-11-20 (was '"
+          + text + "')");
     }
   }
 

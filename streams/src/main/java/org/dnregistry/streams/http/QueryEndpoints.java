@@ -76,6 +76,20 @@ final class QueryEndpoints {
     return queries.dataQuality(scope, asOf.orElseGet(this::defaultAsOf));
   }
 
+  JsonNode surveillance(Principal who, Map<String, List<String>> query) {
+    var p = Parameters.of("/v1/surveillance", query, List.of("scope", "category", "from", "to"));
+    String scope = p.scope(who);
+    ComplicationCategory category = p.category();
+    var from = p.day("from");
+    var to = p.day("to");
+    if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+      throw ApiException.badParameter("from", "from (" + from.get() + ") is after to (" + to.get() + ")");
+    }
+    authorise(who, scope);
+    requireReady();
+    return queries.surveillance(scope, category.name(), from.orElse(null), to.orElse(null));
+  }
+
   /** One point per clinic the caller may see; a clinic token sees only its own point. */
   JsonNode funnel(Principal who, Map<String, List<String>> query) {
     var p = Parameters.of("/v1/funnel", query, List.of("indication", "category", "window", "asOf", "source"));

@@ -40,7 +40,7 @@ public final class QueryServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final Set<String> ROUTES = Set.of("/v1/complications", "/v1/efficacy", "/v1/compliance", "/v1/data-quality",
+  private static final Set<String> ROUTES = Set.of("/v1/complications", "/v1/efficacy", "/v1/compliance", "/v1/data-quality", "/v1/surveillance",
       "/v1/funnel", "/v1/alerts", "/v1/clinics", "/v1/baselines", "/v1/me", "/health", "/metrics");
 
   /** A /v1 endpoint: the authenticated caller and the raw query parameters in, the JSON answer out. */
@@ -99,6 +99,7 @@ public final class QueryServer implements AutoCloseable {
     app.get("/v1/efficacy", api(tokens, endpoints::efficacy));
     app.get("/v1/compliance", api(tokens, endpoints::compliance));
     app.get("/v1/data-quality", api(tokens, endpoints::dataQuality));
+    app.get("/v1/surveillance", api(tokens, endpoints::surveillance));
     app.get("/v1/funnel", api(tokens, endpoints::funnel));
     app.get("/v1/alerts", api(tokens, endpoints::alerts));
     app.get("/v1/clinics", api(tokens, endpoints::clinics));

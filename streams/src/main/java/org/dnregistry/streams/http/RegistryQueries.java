@@ -33,6 +33,12 @@ public interface RegistryQueries {
   /** FIGURES.md "Data quality" JSON. */
   JsonNode dataQuality(String scope, LocalDate asOf);
 
+  /**
+   * FIGURES.md "Surveillance" JSON: the CUSUM path of a scope and category, the days {@code from} through
+   * {@code to} (null: the scope's latest counted session day, and 364 days before it).
+   */
+  JsonNode surveillance(String scope, String category, LocalDate from, LocalDate to);
+
   /** Clinic ids known to the registry, sorted. */
   List<String> clinics();
 

@@ -19,6 +19,11 @@ import org.dnregistry.streams.baselines.ApplicableBaselines;
 import org.dnregistry.streams.buckets.DayCounters;
 import org.dnregistry.streams.buckets.Window;
 import org.dnregistry.streams.quality.DataQualityCounts;
+import org.dnregistry.streams.surveillance.CusumPath;
+import org.dnregistry.streams.surveillance.PoissonCusum;
+import org.dnregistry.streams.surveillance.ReferenceRates;
+import org.dnregistry.streams.surveillance.ScopeBuckets;
+import org.dnregistry.streams.surveillance.ScopeCounts;
 import org.dnregistry.streams.quality.DataQualityKind;
 import org.dnregistry.streams.buckets.Series;
 import org.dnregistry.streams.stats.BaselineComparison;
@@ -142,6 +147,38 @@ public final class FiguresService {
     long completed = due.followUpComplete();
     return new Responses.DataQuality(q.scope(), q.asOf().toString(), counts, new Responses.FollowUp(
         FOLLOW_UP_DUE_DAYS, episodes, completed, episodes == 0 ? null : (double) completed / episodes));
+  }
+
+  /** Days of a surveillance path asked for by default: the latest and the 364 before it. */
+  static final int SURVEILLANCE_DAYS = 365;
+  /** The last day a bucket key can hold. */
+  private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
+  /**
+   * The CUSUM path of a scope and category (CONTRACT section 4), its days {@code from} through {@code to}; null
+   * {@code to}: the scope's latest counted session day; null {@code from}: 364 days before {@code to}. The path
+   * itself always starts at the scope's first counted session day: S depends on every day before.
+   */
+  public Responses.Surveillance surveillance(String scope, String category, LocalDate from, LocalDate to) {
+    var q = Query.of(scope, Series.ALL, "all", to == null ? defaultAsOf() : to);
+    ComplicationCategory c = ComplicationCategory.valueOf(category);
+    ReferenceRates rates = ReferenceRates.of(baselines.baselines());
+    List<String> monitored = rates.categories().stream().map(Enum::name).toList();
+    if (!rates.isMonitored(c)) {
+      return new Responses.Surveillance(q.scope(), c.name(), PoissonCusum.R, PoissonCusum.H, false, monitored,
+          List.of(), List.of());
+    }
+    ScopeCounts counts = ScopeBuckets.read(q.scope(), (series, day) ->
+        buckets.read(series, null, LAST_DAY).forEach(b -> day.accept(b.day(), b.counters())));
+    CusumPath path = PoissonCusum.evaluate(counts, rates.of(c));
+    LocalDate end = to != null ? to : counts.lastDay().orElse(q.asOf());
+    LocalDate start = from != null ? from : end.minusDays(SURVEILLANCE_DAYS - 1);
+    var references = path.references().references().stream()
+        .map(r -> new Responses.SurveillanceReference(r.indication().name(), r.source(), r.p0())).toList();
+    var days = path.days(start, end).stream().map(d -> new Responses.SurveillanceDay(d.day().toString(),
+        d.sessions(), d.events(), d.expected(), d.s(), d.signal())).toList();
+    return new Responses.Surveillance(q.scope(), c.name(), PoissonCusum.R, PoissonCusum.H, true, monitored,
+        references, days);
   }
 
   public static String toJson(Object response) {

@@ -1,5 +1,6 @@
 package org.dnregistry.streams.query;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,22 @@ public final class Responses {
   /** {@code counts} holds every data-quality kind, in declaration order. */
   @JsonPropertyOrder({"scope", "asOf", "counts", "followUp"})
   public record DataQuality(String scope, String asOf, Map<String, Long> counts, FollowUp followUp) {}
+
+  /**
+   * The CUSUM path of one scope and category: a row per calendar day of the path within the days asked for.
+   * {@code monitored} is false for a category without surveillance (a sentinel category, or one without any
+   * baseline): then there are no references and no rows; {@code monitoredCategories} lists those that have.
+   */
+  @JsonPropertyOrder({"scope", "category", "R", "h", "monitored", "monitoredCategories", "references", "days"})
+  public record Surveillance(String scope, String category, @JsonProperty("R") double rateRatio,
+      @JsonProperty("h") double threshold, boolean monitored, List<String> monitoredCategories,
+      List<SurveillanceReference> references, List<SurveillanceDay> days) {}
+
+  @JsonPropertyOrder({"indication", "source", "p0"})
+  public record SurveillanceReference(String indication, String source, double p0) {}
+
+  @JsonPropertyOrder({"day", "sessions", "events", "expected", "s", "signal"})
+  public record SurveillanceDay(String day, long sessions, long events, double expected, double s, boolean signal) {}
 
   /** Of the episodes whose baseline is at least {@code dueAfterDays} before asOf, how many completed follow-up. */
   @JsonPropertyOrder({"dueAfterDays", "episodes", "completed", "completeness"})

@@ -110,6 +110,11 @@ public final class StoreRegistryQueries implements RegistryQueries {
     return JSON.valueToTree(figures.dataQuality(scope, asOf));
   }
 
+  @Override
+  public JsonNode surveillance(String scope, String category, LocalDate from, LocalDate to) {
+    return JSON.valueToTree(figures.surveillance(scope, category, from, to));
+  }
+
   /** Clinics of the reference data and clinics with counted facts (a clinic may send data before it is set up). */
   @Override
   public List<String> clinics() {

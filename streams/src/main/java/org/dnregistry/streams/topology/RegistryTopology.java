@@ -16,6 +16,7 @@ import org.dnregistry.avro.Alert;
 import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.ComplianceFlags;
 import org.dnregistry.streams.alerts.AlertStoreUpdater;
+import org.dnregistry.streams.alerts.SignalAlerts;
 import org.dnregistry.streams.baselines.BaselineStoreUpdater;
 import org.dnregistry.streams.buckets.ScopeDelta;
 import org.dnregistry.streams.episodes.EpisodeOutput;
@@ -35,6 +36,7 @@ import org.dnregistry.topics.Topics;
  *      -> SENTINEL alerts, compliance records
  *   -> repartition by scope -> scope task: day buckets {scope|indication|yyyy-MM-dd}, data quality,
  *      the clinic's session index                                       (ScopeProcessor)
+ *      -> SIGNAL alerts: CUSUM per scope and monitored category         (SignalAlerts)
  *      -> research topics: closed months, small cells suppressed       (ResearchOutputs)
  * global stores: baselines, alerts (for the query API)
  * </pre>
@@ -86,6 +88,15 @@ public final class RegistryTopology {
             .withValueSerde(InternalSerdes.SCOPE_DELTA))
         .process(() -> new ScopeProcessor(scopeStores), Named.as("scopes"), StoreNames.DAY_BUCKETS,
             StoreNames.SERIES_INDEX, StoreNames.DATA_QUALITY, StoreNames.SESSION_INDEX);
+
+    builder.addStateStore(stores.keyValue(StoreNames.SIGNALS_RAISED, Serdes.Long()));
+    var signalStores = new SignalAlerts.Stores(StoreNames.DAY_BUCKETS, StoreNames.SERIES_INDEX,
+        StoreNames.SIGNALS_RAISED, StoreNames.BASELINES);
+    changedScopes
+        .process(() -> new SignalAlerts(signalStores, options.evaluationInterval()), Named.as("signal-alerts"),
+            StoreNames.DAY_BUCKETS, StoreNames.SERIES_INDEX, StoreNames.SIGNALS_RAISED)
+        .to(Topics.ALERTS.name(), Produced.with(StoreFactory.KEYS, serdes.avro(Alert.class))
+            .withName("write-signal-alerts"));
 
     builder.addStateStore(stores.keyValue(StoreNames.RESEARCH_PUBLISHED, Serdes.String()));
     changedScopes

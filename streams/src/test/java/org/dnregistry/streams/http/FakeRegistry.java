@@ -172,6 +172,30 @@ final class FakeRegistry implements RegistryQueries {
     return out;
   }
 
+  /** Ten days to {@code to} (default the default asOf): S climbs by 1 a day for C3 and signals on the 6th day. */
+  @Override
+  public JsonNode surveillance(String scope, String category, LocalDate from, LocalDate to) {
+    LocalDate end = to == null ? DEFAULT_AS_OF : to;
+    record("surveillance", scope, category, "-", end);
+    ObjectNode out = JSON.objectNode();
+    out.put("scope", scope).put("category", category).put("R", 2.0).put("h", 6.0).put("monitored", true);
+    out.putArray("monitoredCategories").add("BRUISING").add("ANY_MINOR").add("SERIOUS");
+    out.putArray("references").addObject().put("indication", "NECK_PAIN").put("source", "Boyce 2020")
+        .put("p0", 0.077);
+    ArrayNode days = out.putArray("days");
+    double s = 0;
+    for (int d = 9; d >= 0; d--) {
+      LocalDate day = end.minusDays(d);
+      if (from != null && day.isBefore(from)) {
+        continue;
+      }
+      s = scope.equals("clinic:C3") ? (s >= 6 ? 1 : s + 1) : 0;
+      days.addObject().put("day", day.toString()).put("sessions", 10).put("events", 1).put("expected", 0.77)
+          .put("s", s).put("signal", s >= 6);
+    }
+    return out;
+  }
+
   /** Every clinic has one session whose episode is unknown; its follow-up is complete for 3 of 4 episodes. */
   @Override
   public JsonNode dataQuality(String scope, LocalDate asOf) {

@@ -513,6 +513,185 @@ public final class Oracle {
     return out;
   }
 
+  // ----------------------------------------------------------------------------------------------- surveillance
+
+  /** The rate ratio the CUSUM detects and its threshold (CONTRACT section 4). */
+  static final double R = 2.0;
+  static final double H = 6.0;
+  private static final List<ComplicationCategory> SENTINEL_CATEGORIES = List.of(ComplicationCategory.PNEUMOTHORAX,
+      ComplicationCategory.INFECTION, ComplicationCategory.NERVE_INJURY, ComplicationCategory.NEEDLE_BREAKAGE,
+      ComplicationCategory.FORGOTTEN_NEEDLE);
+
+  /** ANY_MINOR, SERIOUS, and every other category with a baseline, but the sentinel ones; in enum order. */
+  public List<ComplicationCategory> monitoredCategories() {
+    var out = new ArrayList<ComplicationCategory>();
+    for (ComplicationCategory c : ComplicationCategory.values()) {
+      boolean hasBaseline = facts.baselines.values().stream().anyMatch(b -> b.getCategory() == c && sound(b));
+      if (c == ComplicationCategory.ANY_MINOR || c == ComplicationCategory.SERIOUS
+          || (hasBaseline && !SENTINEL_CATEGORIES.contains(c))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sound(Baseline b) {
+    return b.getLow() >= 0 && b.getHigh() <= 1 && b.getLow() <= b.getHigh();
+  }
+
+  /**
+   * The reference of a category for an indication (docs/FIGURES.md "Surveillance"): of the sound baselines of the
+   * category whose indication is this one or null, one with studySessions before one without, then an
+   * indication-specific one, then the larger studySessions, then the first source; null when none applies.
+   */
+  Baseline reference(ComplicationCategory category, Indication indication) {
+    Baseline best = null;
+    for (Baseline b : facts.baselines.values()) {
+      if (b.getCategory() != category || !sound(b)
+          || (b.getIndication() != null && b.getIndication() != indication)) {
+        continue;
+      }
+      if (best == null || better(b, best)) {
+        best = b;
+      }
+    }
+    return best;
+  }
+
+  private static boolean better(Baseline a, Baseline b) {
+    if ((a.getStudySessions() != null) != (b.getStudySessions() != null)) {
+      return a.getStudySessions() != null;
+    }
+    if ((a.getIndication() != null) != (b.getIndication() != null)) {
+      return a.getIndication() != null;
+    }
+    if (a.getStudySessions() != null && !a.getStudySessions().equals(b.getStudySessions())) {
+      return a.getStudySessions() > b.getStudySessions();
+    }
+    return a.getSource().compareTo(b.getSource()) < 0;
+  }
+
+  /** One day of a path: the covered indications' sessions, events and expected events, S, whether it signals. */
+  record CusumDay(LocalDate day, long sessions, long events, double expected, double s, boolean signal) {}
+
+  /** The whole CUSUM path of a scope and category, from its first through its latest counted session day. */
+  List<CusumDay> cusum(String scope, ComplicationCategory category) {
+    var sel = new Selection(scope, Selection.ALL_INDICATIONS, "all", LocalDate.of(9999, 12, 31));
+    LocalDate first = null;
+    LocalDate last = null;
+    for (CountedSession s : facts.countedSessions()) {
+      if (sel.includesClinic(s.clinicId())) {
+        first = first == null || s.day().isBefore(first) ? s.day() : first;
+        last = last == null || s.day().isAfter(last) ? s.day() : last;
+      }
+    }
+    var path = new ArrayList<CusumDay>();
+    if (first == null) {
+      return path;
+    }
+    var references = new Baseline[Indication.values().length];
+    for (Indication i : Indication.values()) {
+      references[i.ordinal()] = reference(category, i);
+    }
+    // Sessions and events of the scope by day and indication, counted once.
+    var sessionsOn = new java.util.HashMap<String, Long>();
+    for (CountedSession s : facts.countedSessions()) {
+      if (sel.includesClinic(s.clinicId())) {
+        sessionsOn.merge(s.day() + "|" + s.episode().getIndication(), 1L, Long::sum);
+      }
+    }
+    var eventsOn = new java.util.HashMap<String, Long>();
+    for (CountedAdverseEvent a : facts.countedAdverseEvents()) {
+      CountedSession s = a.session();
+      if (sel.includesClinic(s.clinicId()) && inCategory(a.event(), category)) {
+        eventsOn.merge(s.day() + "|" + s.episode().getIndication(), 1L, Long::sum);
+      }
+    }
+    double previous = 0;
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      long sessions = 0;
+      long events = 0;
+      double expected = 0;
+      double w = 0;
+      for (Indication i : Indication.values()) {
+        Baseline ref = references[i.ordinal()];
+        if (ref == null) {
+          continue;
+        }
+        long n = sessionsOn.getOrDefault(day + "|" + i, 0L);
+        long x = eventsOn.getOrDefault(day + "|" + i, 0L);
+        double mu = n * ref.getHigh();
+        sessions += n;
+        events += x;
+        expected += mu;
+        w += x * Math.log(R) - mu * (R - 1);
+      }
+      double sDay = Math.max(0, previous + w);
+      boolean signal = sDay >= H;
+      path.add(new CusumDay(day, sessions, events, expected, sDay, signal));
+      previous = signal ? 0 : sDay;
+    }
+    return path;
+  }
+
+  private static boolean inCategory(AdverseEvent a, ComplicationCategory category) {
+    return switch (category) {
+      case ANY_MINOR -> !a.getSerious();
+      case SERIOUS -> a.getSerious();
+      default -> a.getCategory().name().equals(category.name());
+    };
+  }
+
+  /** The /v1/surveillance answer: the path's days within from..to (defaults as the API's). */
+  public ObjectNode surveillance(String scope, String category, LocalDate from, LocalDate to) {
+    ComplicationCategory c = ComplicationCategory.valueOf(category);
+    List<ComplicationCategory> monitored = monitoredCategories();
+    ObjectNode out = JSON.objectNode();
+    out.put("scope", scope);
+    out.put("category", category);
+    out.put("R", R);
+    out.put("h", H);
+    out.put("monitored", monitored.contains(c));
+    ArrayNode names = out.putArray("monitoredCategories");
+    monitored.forEach(m -> names.add(m.name()));
+    ArrayNode refs = out.putArray("references");
+    ArrayNode days = out.putArray("days");
+    if (!monitored.contains(c)) {
+      return out;
+    }
+    for (Indication i : Indication.values()) {
+      Baseline ref = reference(c, i);
+      if (ref != null) {
+        refs.addObject().put("indication", i.name()).put("source", ref.getSource()).put("p0", ref.getHigh());
+      }
+    }
+    List<CusumDay> path = cusum(scope, c);
+    LocalDate end = to != null ? to : path.isEmpty() ? defaultAsOf().orElseThrow() : path.get(path.size() - 1).day();
+    LocalDate start = from != null ? from : end.minusDays(364);
+    for (CusumDay d : path) {
+      if (!d.day().isBefore(start) && !d.day().isAfter(end)) {
+        days.addObject().put("day", d.day().toString()).put("sessions", d.sessions()).put("events", d.events())
+            .put("expected", d.expected()).put("s", d.s()).put("signal", d.signal());
+      }
+    }
+    return out;
+  }
+
+  /** Every signal of the current facts: scope|category|day. */
+  public TreeSet<String> signals() {
+    var out = new TreeSet<String>();
+    for (String scope : scopes()) {
+      for (ComplicationCategory c : monitoredCategories()) {
+        for (CusumDay d : cusum(scope, c)) {
+          if (d.signal()) {
+            out.add(scope + "|" + c + "|" + d.day());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------------------------------------------ JSON
 
   private static ObjectNode header(Selection sel, boolean withIndication) {

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.dnregistry.avro.AdverseEvent;
+import org.dnregistry.avro.Alert;
+import org.dnregistry.avro.AlertKind;
 import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.Clinic;
 import org.dnregistry.avro.Episode;
@@ -198,6 +200,26 @@ public final class RegistryDriver implements AutoCloseable {
   public void advance(Duration wallClock) {
     publish();
     driver.advanceWallClockTime(wallClock);
+  }
+
+  /**
+   * Lets the scope tasks evaluate surveillance on what is published (publishing first): SIGNAL alerts of every
+   * signal day not raised yet.
+   */
+  public void evaluate() {
+    publish();
+    driver.advanceWallClockTime(options.evaluationInterval());
+  }
+
+  /** The SIGNAL alerts raised since the last read of the alerts topic, by scope|category|day. */
+  public Map<String, Alert> signals() {
+    var out = new java.util.TreeMap<String, Alert>();
+    for (KeyValue<String, Alert> kv : read(Topics.ALERTS)) {
+      if (kv.value.getKind() == AlertKind.SIGNAL) {
+        out.put(kv.value.getScope() + "|" + kv.value.getCategory() + "|" + kv.value.getAsOf(), kv.value);
+      }
+    }
+    return out;
   }
 
   /** Lets the episode tasks publish what they hold (the day buckets then hold every fact piped so far). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.streams.oracle.HistoryGenerator;
 import org.dnregistry.streams.oracle.JsonFigures;
 import org.dnregistry.streams.oracle.Oracle;
@@ -32,6 +33,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TopologyOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int[] SIZES = {6, 15, 40, 80};
+
+  /** Signals seen over all histories: the comparison above must have had some to compare. */
+  private static final java.util.concurrent.atomic.AtomicInteger SIGNALS = new java.util.concurrent.atomic.AtomicInteger();
+
+  @org.junit.jupiter.api.AfterAll
+  static void someHistoriesSignal() {
+    assertThat(SIGNALS.get()).as("signal days over all histories").isPositive();
+  }
 
   /** How the driver runs: in-memory stores without a cache (every intermediate result), or the real thing. */
   enum Mode { IN_MEMORY_NO_CACHE, ROCKSDB_WITH_CACHE }
@@ -88,8 +97,28 @@ class TopologyOracleTest {
                     + asOf + ", " + replay);
             compared++;
           }
+          JsonFigures.assertSameFigures(oracle.dataQuality(scope, asOf), tree(figures.dataQuality(scope, asOf)),
+              "data quality " + scope + " asOf " + asOf + ", " + replay);
+          compared++;
         }
       }
+      for (String scope : oracle.scopes()) {
+        var categories = new ArrayList<>(oracle.monitoredCategories());
+        categories.add(ComplicationCategory.PNEUMOTHORAX); // a sentinel category is never monitored
+        for (ComplicationCategory category : categories) {
+          String context = "surveillance " + scope + " " + category + ", " + replay;
+          JsonFigures.assertSameFigures(oracle.surveillance(scope, category.name(), null, null),
+              tree(figures.surveillance(scope, category.name(), null, null)), context);
+          LocalDate from = HistoryGenerator.FIRST_DAY.plusDays(100);
+          JsonFigures.assertSameFigures(oracle.surveillance(scope, category.name(), from, from.plusDays(60)),
+              tree(figures.surveillance(scope, category.name(), from, from.plusDays(60))), context + " from " + from);
+          compared += 2;
+        }
+      }
+      // Surveillance ran once, on the final facts: its SIGNAL alerts are exactly the final signal days.
+      d.evaluate();
+      assertThat(d.signals().keySet()).as("SIGNAL alerts, " + replay).isEqualTo(oracle.signals());
+      SIGNALS.addAndGet(oracle.signals().size());
       assertThat(compared).as(replay).isGreaterThan(0);
     }
   }
