@@ -657,7 +657,7 @@ function renderCompliance(c) {
 function renderAlerts(a) {
   setHtml($('#alerts'), a.alerts.length ? a.alerts.map((x) => {
     const when = instantOf(x.raisedAt);
-    const kind = x.kind === 'SENTINEL' ? 'SENTINEL' : (x.status || 'STATUS');
+    const kind = x.kind === 'SENTINEL' ? 'SENTINEL' : 'SIGNAL';
     const where = x.clinicId ? 'Clinic ' + x.clinicId : scopeLabel(x.scope || 'network');
     return `<li class="${kind}" data-alert-id="${escapeHtml(x.alertId)}">` +
       `<div><span class="badge ${kind}">${escapeHtml(kind)}</span> <b>${escapeHtml(CATEGORY_LABELS[x.category] || x.category)}</b> · ${escapeHtml(where)}</div>` +

@@ -99,7 +99,7 @@ final class BenchHistory {
           .setNeedleLengthMm(rnd.nextInt(10) == 0 ? 60.0 : 30.0).setDurationMinutes(30).setUltrasoundGuided(null)
           .setTwitchResponse(rnd.nextBoolean()).setRegions(List.of("upper trapezius"))
           .setCointerventions(rnd.nextBoolean() ? List.of(Cointervention.EXERCISE) : List.of()).build();
-      Rec rec = new Rec(Topics.SESSIONS.name(), Keys.session(clinicId, sessionId), session);
+      Rec rec = new Rec(Topics.SESSIONS.name(), Keys.session(clinicId, episodeId, sessionId), session);
       sessions.add(rec);
       int roll = rnd.nextInt(100);
       if (roll < 3) {
@@ -110,7 +110,7 @@ final class BenchHistory {
       }
       if (rnd.nextInt(7) == 0) {
         String aeId = sessionId + "-A";
-        later.add(new Rec(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, aeId), AdverseEvent.newBuilder()
+        later.add(new Rec(Topics.ADVERSE_EVENTS.name(), Keys.adverseEvent(clinicId, episodeId, aeId), AdverseEvent.newBuilder()
             .setAdverseEventId(aeId).setSessionId(sessionId).setEpisodeId(episodeId).setClinicId(clinicId)
             .setCategory(CATEGORIES[rnd.nextInt(CATEGORIES.length)]).setSeverity(Severity.MILD).setOnsetAt(at)
             .setSerious(rnd.nextInt(1000) == 0).setDescription(null).build()));

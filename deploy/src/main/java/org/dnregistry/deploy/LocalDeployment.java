@@ -104,8 +104,8 @@ public final class LocalDeployment implements AutoCloseable {
       out.println("[4/5] starting streams, the query API and the dashboard ...");
       StreamsNode node = StreamsNode.start(settings
           .with("streams.state.dir", dataDir.resolve("streams").toString())
-          // Local demo: evaluate statuses and research months often so a newcomer sees them move.
-          .with("streams.status.interval.ms", settings.get("streams.status.interval.ms", "2000"))
+          // Local demo: evaluate surveillance and research months often so a newcomer sees them move.
+          .with("streams.evaluation.interval.ms", settings.get("streams.evaluation.interval.ms", "2000"))
           .with("streams.research.interval.ms", settings.get("streams.research.interval.ms", "10000"))
           .with("streams.commit.interval.ms", settings.get("streams.commit.interval.ms", "1000"))
           // One instance here: a fresh secret for the internal API each run (several instances share a configured one).

@@ -62,13 +62,13 @@ class LocalDeploymentIT {
         alerts = JSON.readTree(response.body()).path("alerts");
         for (JsonNode a : alerts) {
           sentinel |= a.path("kind").asText().equals("SENTINEL");
-          status |= a.path("kind").asText().equals("STATUS") && a.path("clinicId").asText().equals("C3");
+          status |= a.path("kind").asText().equals("SIGNAL") && a.path("clinicId").asText().equals("C3");
         }
       }
       double seconds = (System.nanoTime() - ready) / 1e9;
       System.out.printf("alerts on the dashboard %.1f s after the stack was ready%n", seconds);
       assertThat(sentinel).as("a SENTINEL alert within 60 s; alerts: %s", alerts).isTrue();
-      assertThat(status).as("a STATUS alert for the elevated clinic C3 within 60 s; alerts: %s", alerts).isTrue();
+      assertThat(status).as("a SIGNAL alert for the elevated clinic C3 within 60 s; alerts: %s", alerts).isTrue();
 
       JsonNode network = complications(query, viewer);
       sessionsBefore = network.path("rows").get(0).path("sessions").asLong();

@@ -120,8 +120,8 @@ class BrokerFaultIT {
       try (var registry = SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
           shared.schemaRegistryUrl()))) {
         Set<String> written = ConcurrentHashMap.newKeySet();
-        CommittedRecords.read(kafka.bootstrapServers(), registry, Topics.SESSIONS, k -> k.startsWith("C1|fault-"))
-            .forEach(r -> written.add(r.key().substring("C1|".length())));
+        CommittedRecords.read(kafka.bootstrapServers(), registry, Topics.SESSIONS, k -> k.startsWith("C1|E1|fault-"))
+            .forEach(r -> written.add(r.key().substring("C1|E1|".length())));
         var missing = new ArrayList<>(acknowledged);
         missing.removeAll(written);
         assertThat(missing).as("acknowledged but not in Kafka").isEmpty();

@@ -122,7 +122,7 @@ class IngestKafkaIT {
     var correction = List.<ObjectNode>of(
         TestEvents.outcome("C1", id("x-E1"), "NPRS", "BASELINE", 6.5),
         TestEvents.JSON.createObjectNode().put("type", "adverse_event").put("adverseEventId", id("x-A1"))
-            .put("clinicId", "C1").put("retracted", true));
+            .put("clinicId", "C1").put("episodeId", id("x-E1")).put("retracted", true));
     var reference = List.<ObjectNode>of(
         TestEvents.clinic(id("x-C9")),
         TestEvents.practitioner(id("x-P1"), "C1"),
@@ -155,11 +155,17 @@ class IngestKafkaIT {
 
     Episode episode = (Episode) got.get(Topics.EPISODES.name() + " C1|" + id("x-E1")).get(0).value();
     assertThat(episode.getPatientPseudonym()).isEqualTo(ItSettings.PSEUDONYMS.pseudonym("patient-" + run));
-    assertThat(got.get(Topics.ADVERSE_EVENTS.name() + " C1|" + id("x-A1")).get(1).value()).isNull();
+    assertThat(got.get(Topics.ADVERSE_EVENTS.name() + " C1|" + id("x-E1") + "|" + id("x-A1")).get(1).value())
+        .isNull();
+    // Every fact of an episode is in the episode's partition (EpisodePartitioner).
+    int episodePartition = got.get(Topics.EPISODES.name() + " C1|" + id("x-E1")).get(0).partition();
+    assertThat(got.get(Topics.SESSIONS.name() + " C1|" + id("x-E1") + "|" + id("x-S1")).get(0).partition())
+        .isEqualTo(episodePartition);
+    assertThat(got.get(Topics.ADVERSE_EVENTS.name() + " C1|" + id("x-E1") + "|" + id("x-A1")))
+        .extracting(CommittedRecords.Read::partition).containsOnly(episodePartition);
     // Upserts and corrections of one fact share its key, hence its partition.
     assertThat(got.get(Topics.OUTCOMES.name() + " C1|" + id("x-E1") + "|NPRS|BASELINE"))
-        .extracting(CommittedRecords.Read::partition).containsOnly(
-            got.get(Topics.OUTCOMES.name() + " C1|" + id("x-E1") + "|NPRS|BASELINE").get(0).partition());
+        .extracting(CommittedRecords.Read::partition).containsOnly(episodePartition);
     assertThat(registry.latest(Topics.EPISODES.valueSubject()).schema()).isEqualTo(Topics.EPISODES.valueSchema());
   }
 
@@ -180,7 +186,7 @@ class IngestKafkaIT {
     assertThat(client.post(ItSettings.CLINIC_1, "application/json", marker.toString()).statusCode()).isEqualTo(202);
 
     var got = readBack(EventType.values());
-    assertThat(got).containsKey(Topics.SESSIONS.name() + " C1|" + id("marker"));
+    assertThat(got).containsKey(Topics.SESSIONS.name() + " C1|" + id("E1") + "|" + id("marker"));
     assertThat(got.keySet()).noneMatch(k -> k.contains(id("bad-")));
   }
 

@@ -312,14 +312,14 @@ final class FakeRegistry implements RegistryQueries {
   /** Alerts as Avro's JSON would carry them (raisedAt in epoch ms), one with an ISO instant, in no order. */
   static List<JsonNode> sampleAlerts() {
     return List.of(
-        alert("a-2", "STATUS", Instant.parse("2026-11-19T10:00:00Z").toEpochMilli(), "network", null, "BRUISING",
-            "WARNING", "Network bruising rate 14.3 per 100 sessions is above Boyce 2020 (p = 0.012)"),
+        alert("a-2", "SIGNAL", Instant.parse("2026-11-19T10:00:00Z").toEpochMilli(), "network", null, "BRUISING",
+            null, "the network: BRUISING happened more often than the reference rates explain"),
         alert("a-4", "SENTINEL", Instant.parse("2026-11-20T09:30:00Z").toEpochMilli(), "clinic:C3", "C3",
             "PNEUMOTHORAX", null, "Pneumothorax reported at clinic C3 (session S-88)"),
-        alert("a-1", "STATUS", Instant.parse("2026-11-02T08:00:00Z").toEpochMilli(), "clinic:C1", "C1", "BLEEDING",
-            "WARNING", "Clinic C1 bleeding rate above Brady 2014 (p = 0.02)"),
-        alert("a-3", "STATUS", "2026-11-19T16:45:00Z", "clinic:C3", "C3", "BRUISING", "ALARM",
-            "Clinic C3 bruising rate 30.0 per 100 sessions is far above Boyce 2020 (p < 0.001)"));
+        alert("a-1", "SIGNAL", Instant.parse("2026-11-02T08:00:00Z").toEpochMilli(), "clinic:C1", "C1", "BLEEDING",
+            null, "clinic C1: BLEEDING happened more often than the reference rates explain"),
+        alert("a-3", "SIGNAL", "2026-11-19T16:45:00Z", "clinic:C3", "C3", "BRUISING", null,
+            "clinic C3: BRUISING happened more often than the reference rates explain"));
   }
 
   private static JsonNode alert(String id, String kind, Object raisedAt, String scope, String clinicId,
