@@ -122,6 +122,7 @@ public final class HistoryGenerator {
     for (int i = 0; i < episodeCount; i++) {
       makeEpisode();
     }
+    makeOutbreak();
     makeBaselines();
     misorder();
     for (List<Made> table : List.of(clinics, practitioners, baselines, episodes, sessions, adverseEvents, outcomes)) {
@@ -233,6 +234,30 @@ public final class HistoryGenerator {
     makeOutcomes(clinicId, episodeId, indication, start, made);
   }
 
+  /**
+   * A run of days on which one clinic's sessions nearly all bruise: its surveillance (and the network's) must
+   * signal, so that every history has signal days to compare. Its facts go through the same disorder as any.
+   */
+  private void makeOutbreak() {
+    String clinicId = pick(new ArrayList<>(staff.keySet()));
+    LocalDate first = FIRST_DAY.plusDays(30 + rnd.nextInt(SPAN_DAYS - 90));
+    Indication indication = pick(Indication.values());
+    for (int e = 0; e < 6; e++) {
+      String episodeId = "E-outbreak-" + e;
+      var episode = Episode.newBuilder().setEpisodeId(episodeId).setClinicId(clinicId).setPatientPseudonym(pseudonym())
+          .setIndication(indication).setChronicity(Chronicity.ACUTE).setStartDate(first).setEtiology(null)
+          .setPriorCare(List.of()).setContraindications(List.of()).setPlannedSessions(3).build();
+      episodes.add(new Made(Topics.EPISODES.name(), Keys.episode(clinicId, episodeId), episode,
+          dayPosition(first) + rnd.nextDouble() * 0.5));
+      for (int day = 0; day < 3; day++) {
+        Made made = makeSession(clinicId, episodeId, timeOfDay(first.plusDays(day)));
+        if (rnd.nextDouble() < 0.85) {
+          makeAdverseEvent((Session) made.value, AdverseEventCategory.BRUISING, false);
+        }
+      }
+    }
+  }
+
   private String pickClinicForEpisode() {
     // The unregistered clinic (the last) gets fewer episodes, but always one.
     List<String> ids = new ArrayList<>(staff.keySet());
@@ -271,10 +296,15 @@ public final class HistoryGenerator {
   }
 
   private void makeAdverseEvent(Session session, AdverseEventCategory forced) {
+    makeAdverseEvent(session, forced, forced != null);
+  }
+
+  /** An adverse event of {@code forced} category (random when null), serious when {@code forceSerious}. */
+  private void makeAdverseEvent(Session session, AdverseEventCategory forced, boolean forceSerious) {
     String clinicId = session.getClinicId();
     String id = "A" + next(clinicId + "|A");
     AdverseEventCategory category = forced != null ? forced : weightedCategory();
-    boolean serious = forced != null || rnd.nextDouble() < (SENTINEL.contains(category) ? 0.4 : 0.02);
+    boolean serious = forceSerious || rnd.nextDouble() < (SENTINEL.contains(category) ? 0.4 : 0.02);
     // The onset may fall on a later day than the session: the event still counts on the session's day.
     Instant onset = session.getOccurredAt().plusMillis((long) (rnd.nextDouble() * 3 * DAY_MS));
     // Now and then the event names another episode than its session's: it does not count, and is a data-quality
