@@ -21,7 +21,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * to the class's schema, so old and new producers can be read by one consumer; without one, it returns
  * generic records in the writer's schema.
  *
- * <p>A frame that cannot be read throws {@link AvroFrameException}: the record is bad and may be dead-lettered.
+ * <p>A frame that cannot be read throws {@link AvroFrameException}: the record is bad and may be dead-lettered. That
+ * includes a frame declaring a string, bytes or collection longer than the record (see {@link FrameDecoder}), which
+ * must never become an OutOfMemoryError.
  * A registry that cannot be reached throws {@link SchemaRegistryException} instead: the record may be fine, so
  * a consumer should stop or retry rather than dead-letter it.
  */
@@ -30,7 +32,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
   private Class<? extends SpecificRecord> type;
   private boolean ownsClient;
   private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
-  private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+  private final ThreadLocal<FrameDecoder> decoders = ThreadLocal.withInitial(FrameDecoder::new);
 
   /** For Kafka's reflective construction: generic records unless {@code specific.avro.value.type} names a class. */
   public AvroDeserializer() {}
@@ -78,11 +80,13 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     int id = WireFormat.schemaId(data, offset, length);
     DatumReader<Object> reader = readerFor(id);
     try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-          data, offset + WireFormat.HEADER_SIZE, length - WireFormat.HEADER_SIZE, decoders.get());
-      decoders.set(decoder);
-      Object value = reader.read(null, decoder);
-      if (!decoder.isEnd()) {
+      FrameDecoder frame = decoders.get();
+      int bodyLength = length - WireFormat.HEADER_SIZE;
+      BinaryDecoder binary = DecoderFactory.get().binaryDecoder(
+          data, offset + WireFormat.HEADER_SIZE, bodyLength, frame.binary());
+      // Every declared length is checked against the record's own bytes before anything is allocated for it.
+      Object value = reader.read(null, frame.reset(binary, bodyLength, topic, id));
+      if (!binary.isEnd()) {
         throw new AvroFrameException(AvroFrameException.Reason.UNREADABLE_BODY,
             "trailing bytes after the record on topic " + topic + " (schema id " + id + ")", null);
       }
