@@ -178,7 +178,7 @@ class AvroSerdeTest {
       var d = new AvroDeserializer<Clinic>(http(fake), Clinic.class);
 
       assertThatThrownBy(() -> d.deserialize(TOPIC, good))
-          .isExactlyInstanceOf(SchemaRegistryException.class)
+          .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
           .hasMessageContaining("schema id " + WireFormat.schemaId(good));
     }
   }
