@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 import org.dnregistry.config.Settings;
+import org.dnregistry.localstack.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,10 +128,10 @@ class ListenersTest {
 
   @Test
   void aConfiguredKeystoreServesHttpsOnly() throws Exception {
-    var certificates = TestCertificates.generate(dir);
+    var certificates = SelfSignedCertificate.generate(dir);
     var settings = new HashMap<String, String>();
-    settings.put("test.tls.keystore.path", certificates.keystore.toString());
-    settings.put("test.tls.keystore.password", certificates.password);
+    settings.put("test.tls.keystore.path", certificates.keystore().toString());
+    settings.put("test.tls.keystore.password", certificates.password());
     start(options(settings, true));
 
     var trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
@@ -147,11 +148,11 @@ class ListenersTest {
 
   @Test
   void aWrongKeystorePasswordStopsTheStartNamingTheSetting() throws Exception {
-    var certificates = TestCertificates.generate(dir);
-    assertThatThrownBy(() -> options(Map.of("test.tls.keystore.path", certificates.keystore.toString(),
+    var certificates = SelfSignedCertificate.generate(dir);
+    assertThatThrownBy(() -> options(Map.of("test.tls.keystore.path", certificates.keystore().toString(),
         "test.tls.keystore.password", "not-the-password"), false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("test.tls.keystore.path: cannot open " + certificates.keystore)
+        .hasMessageContaining("test.tls.keystore.path: cannot open " + certificates.keystore())
         .message().doesNotContain("not-the-password");
     Path notAKeystore = Files.writeString(dir.resolve("empty.p12"), "not a keystore");
     assertThatThrownBy(() -> options(Map.of("test.tls.keystore.path", notAKeystore.toString(),

@@ -1,4 +1,4 @@
-package org.dnregistry.web;
+package org.dnregistry.localstack;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,22 +13,23 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed server certificate made for a test with the JDK's own keytool (no library needed): a PKCS12
- * keystore for the server, and an SSLContext that trusts exactly that certificate for the client.
+ * A self-signed server certificate made with the JDK's own keytool (no library needed), for tests of the HTTPS
+ * listeners: a PKCS12 keystore for the server, and an SSLContext that trusts exactly that certificate for the
+ * client.
  */
-public final class TestCertificates {
-  public final Path keystore;
-  public final String password;
+public final class SelfSignedCertificate {
+  private final Path keystore;
+  private final String password;
   private final X509Certificate certificate;
 
-  private TestCertificates(Path keystore, String password, X509Certificate certificate) {
+  private SelfSignedCertificate(Path keystore, String password, X509Certificate certificate) {
     this.keystore = keystore;
     this.password = password;
     this.certificate = certificate;
   }
 
   /** A certificate for localhost and 127.0.0.1, valid two days, in {@code dir}/server.p12. */
-  public static TestCertificates generate(Path dir) throws IOException, InterruptedException {
+  public static SelfSignedCertificate generate(Path dir) throws IOException, InterruptedException {
     Path keystore = dir.resolve("server.p12");
     String password = "test-keystore-password";
     keytool(List.of("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -37,10 +38,19 @@ public final class TestCertificates {
     try (var in = Files.newInputStream(keystore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password.toCharArray());
-      return new TestCertificates(keystore, password, (X509Certificate) store.getCertificate("server"));
+      return new SelfSignedCertificate(keystore, password, (X509Certificate) store.getCertificate("server"));
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("cannot read the generated keystore", e);
     }
+  }
+
+  /** The PKCS12 keystore holding the key and certificate (alias {@code server}). */
+  public Path keystore() {
+    return keystore;
+  }
+
+  public String password() {
+    return password;
   }
 
   /** A client context that trusts this certificate only. */
