@@ -108,6 +108,8 @@ public final class LocalDeployment implements AutoCloseable {
           .with("streams.status.interval.ms", settings.get("streams.status.interval.ms", "2000"))
           .with("streams.research.interval.ms", settings.get("streams.research.interval.ms", "10000"))
           .with("streams.commit.interval.ms", settings.get("streams.commit.interval.ms", "1000"))
+          // Loopback only: the dashboard's /metrics stays open, as ingest's does in local mode.
+          .with("query.metrics.open", settings.get("query.metrics.open", "true"))
           // One instance here: a fresh secret for the internal API each run (several instances share a configured one).
           .with(StreamsApplication.INTERNAL_TOKEN, settings.get(StreamsApplication.INTERNAL_TOKEN,
               InternalToken.generate())), tokens, options.port());
