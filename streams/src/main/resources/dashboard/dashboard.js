@@ -446,7 +446,7 @@ function forest(row) {
   }
   if (row.rate !== null && row.rate !== undefined) {
     const colour = { ALARM: '#b42318', WARNING: '#b54708', BELOW: '#175cd3' }[worstStatus(row)] || '#1d2939';
-    parts.push(`<line class="ci-line" style="stroke:${colour}" x1="${x(row.ciLow)}" x2="${x(row.ciHigh)}" y1="${(H - 6) / 2 + 1}" y2="${(H - 6) / 2 + 1}"/>`);
+    parts.push(`<line class="ci-line" stroke="${colour}" x1="${x(row.ciLow)}" x2="${x(row.ciHigh)}" y1="${(H - 6) / 2 + 1}" y2="${(H - 6) / 2 + 1}"/>`);
     parts.push(`<circle cx="${x(row.rate)}" cy="${(H - 6) / 2 + 1}" r="4" fill="${colour}"><title>${per100(row.rate)} per 100</title></circle>`);
   }
   parts.push(`<text x="${W - pad}" y="${H}" text-anchor="end">${per100(max)}</text><text x="${pad}" y="${H}">0</text>`);
@@ -595,7 +595,7 @@ function effectBar(r) {
   const colour = { ABOVE_MCID: '#067647', BELOW_MCID: '#b42318' }[r.status] || '#1d2939';
   const parts = [`<line class="axis" x1="${x(lo)}" x2="${x(hi)}" y1="${H - 4}" y2="${H - 4}"/>`,
     `<line class="mcid" x1="${x(r.mcid)}" x2="${x(r.mcid)}" y1="1" y2="${H - 2}"><title>MCID ${r.mcid}</title></line>`];
-  if (r.ciLow !== null) parts.push(`<line class="ci-line" style="stroke:${colour}" x1="${x(r.ciLow)}" x2="${x(r.ciHigh)}" y1="${H / 2}" y2="${H / 2}"/>`);
+  if (r.ciLow !== null) parts.push(`<line class="ci-line" stroke="${colour}" x1="${x(r.ciLow)}" x2="${x(r.ciHigh)}" y1="${H / 2}" y2="${H / 2}"/>`);
   parts.push(`<circle cx="${x(r.meanChange)}" cy="${H / 2}" r="4" fill="${colour}"/>`);
   return `<svg class="forest" width="${W}" height="${H}" role="img" aria-label="mean change against MCID">${parts.join('')}</svg>`;
 }

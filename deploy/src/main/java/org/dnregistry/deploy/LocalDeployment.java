@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dnregistry.access.Tokens;
+import org.dnregistry.config.SecretFiles;
 import org.dnregistry.config.Settings;
 import org.dnregistry.ingest.IngestApplication;
 import org.dnregistry.localstack.LocalStack;
@@ -108,6 +108,8 @@ public final class LocalDeployment implements AutoCloseable {
           .with("streams.evaluation.interval.ms", settings.get("streams.evaluation.interval.ms", "2000"))
           .with("streams.research.interval.ms", settings.get("streams.research.interval.ms", "10000"))
           .with("streams.commit.interval.ms", settings.get("streams.commit.interval.ms", "1000"))
+          // Loopback only: the dashboard's /metrics stays open, as ingest's does in local mode.
+          .with("query.metrics.open", settings.get("query.metrics.open", "true"))
           // One instance here: a fresh secret for the internal API each run (several instances share a configured one).
           .with(StreamsApplication.INTERNAL_TOKEN, settings.get(StreamsApplication.INTERNAL_TOKEN,
               InternalToken.generate())), tokens, options.port());
@@ -183,13 +185,8 @@ public final class LocalDeployment implements AutoCloseable {
     for (var clinic : NetworkModel.standard().clinics()) {
       list.addObject().put("token", token(random)).put("role", "clinic").put("clinicId", clinic.clinicId());
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, JSON.writeValueAsString(root));
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the file keeps the default permissions.
-    }
+    // Owner-only from creation on: the tokens are the registry's passwords.
+    SecretFiles.createNew(file, JSON.writeValueAsString(root));
   }
 
   private static String token(SecureRandom random) {

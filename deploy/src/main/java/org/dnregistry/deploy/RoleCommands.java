@@ -57,7 +57,7 @@ final class RoleCommands {
       out.println("topics created: " + result.created() + "; already there: " + result.existing().size());
     }
     int seeded = TopicSetup.seedBaselines(settings.kafka(), settings.schemaRegistry());
-    out.println(seeded == 0 ? "baselines topic already has data: left as it is"
+    out.println(seeded == 0 ? "baselines: none written (seeded before, or an admin has written there)"
         : "seeded " + seeded + " published baselines");
     return 0;
   }

@@ -46,6 +46,14 @@ class LocalDeploymentIT {
       assertThat(endpointsJson.get("ingestUrl").asText()).isEqualTo(endpoints.ingestUrl().toString());
       assertThat(endpointsJson.get("queryUrl").asText()).isEqualTo(endpoints.queryUrl().toString());
 
+      // The tokens are the stack's passwords: owner-only from the file's creation on.
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(endpoints.tokensFile()))).isEqualTo("rw-------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+          dataDir.resolve("ingest").resolve("pseudonym.secret")))).isEqualTo("rw-------");
+      // The local stack keeps /metrics open on loopback.
+      assertThat(get(endpoints.queryUrl().resolve("/metrics"), null).statusCode()).isEqualTo(200);
+      assertThat(get(endpoints.ingestUrl().resolve("/metrics"), null).statusCode()).isEqualTo(200);
       viewer = token(endpoints.tokensFile(), "viewer");
       URI query = endpoints.queryUrl();
       assertThat(get(query.resolve("/"), null).body()).contains("<html");

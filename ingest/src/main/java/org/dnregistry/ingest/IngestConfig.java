@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.dnregistry.config.Settings;
+import org.dnregistry.ingest.http.BodyLimits;
+import org.dnregistry.ingest.http.ParseLimits;
 import org.dnregistry.ingest.kafka.TransactionalEventWriter;
+import org.dnregistry.web.ListenerOptions;
 
 /**
  * The gateway's own settings ({@code ingest.*}); {@code kafka.*} and {@code schema.registry.*} are read where they
@@ -20,7 +23,12 @@ public record IngestConfig(
     String transactionalIdPrefix,
     int maxReportedIssues,
     long maxInFlightBytes,
-    TransactionalEventWriter.Options writer) {
+    TransactionalEventWriter.Options writer,
+    ParseLimits parseLimits,
+    BodyLimits bodyLimits,
+    ListenerOptions listener,
+    Duration registryCheckInterval,
+    Duration registryCheckTimeout) {
 
   /** Production refuses to start without a configured pseudonym secret; local generates and keeps one. */
   public enum Mode { PRODUCTION, LOCAL }
@@ -39,6 +47,11 @@ public record IngestConfig(
   public static final String BATCH_MAX_EVENTS = "ingest.batch.max.events";
   public static final String BATCH_LINGER_MS = "ingest.batch.linger.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "ingest.unavailable.backoff.max.ms";
+  public static final String MAX_EVENTS_PER_REQUEST = "ingest.max.events.per.request";
+  public static final String MAX_FIELDS_PER_EVENT = "ingest.max.fields.per.event";
+  public static final String BODY_TIMEOUT_MS = "ingest.body.timeout.ms";
+  public static final String REGISTRY_CHECK_INTERVAL_MS = "ingest.registry.check.interval.ms";
+  public static final String REGISTRY_CHECK_TIMEOUT_MS = "ingest.registry.check.timeout.ms";
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   public static final long DEFAULT_MAX_INFLIGHT_BYTES = 256L * 1024 * 1024;
@@ -69,6 +82,15 @@ public record IngestConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("setting " + PORT + " must be 0-65535 (0: any free port), got " + port);
     }
+    int maxReported = positive(s, MAX_REPORTED_ERRORS, ParseLimits.DEFAULT_MAX_ISSUES);
+    long maxInFlight = s.getLong(MAX_INFLIGHT_BYTES, DEFAULT_MAX_INFLIGHT_BYTES);
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("setting " + MAX_INFLIGHT_BYTES + " must be positive, got " + maxInFlight);
+    }
+    var parse = new ParseLimits(positive(s, MAX_EVENTS_PER_REQUEST, ParseLimits.DEFAULT_MAX_EVENTS),
+        positive(s, MAX_FIELDS_PER_EVENT, ParseLimits.DEFAULT_MAX_FIELDS_PER_EVENT), maxReported);
+    var body = new BodyLimits(maxBody, maxInFlight, millis(s, BODY_TIMEOUT_MS,
+        BodyLimits.DEFAULT_BODY_TIMEOUT.toMillis()));
     return new IngestConfig(
         s.get(HOST, "0.0.0.0"),
         port,
@@ -77,9 +99,23 @@ public record IngestConfig(
         m,
         Path.of(s.get(DATA_DIR, s.get("data.dir", "data"))),
         s.get(TRANSACTIONAL_ID_PREFIX, "ingest"),
-        positive(s, MAX_REPORTED_ERRORS, 10_000),
-        s.getLong(MAX_INFLIGHT_BYTES, DEFAULT_MAX_INFLIGHT_BYTES),
-        writer);
+        maxReported,
+        maxInFlight,
+        writer,
+        parse,
+        body,
+        // The local stack listens on loopback only, so its /metrics stays open there by default.
+        ListenerOptions.from(s, "ingest", m == Mode.LOCAL),
+        millis(s, REGISTRY_CHECK_INTERVAL_MS, 2000),
+        millis(s, REGISTRY_CHECK_TIMEOUT_MS, 1500));
+  }
+
+  private static Duration millis(Settings s, String key, long fallback) {
+    long v = s.getLong(key, fallback);
+    if (v <= 0) {
+      throw new IllegalArgumentException("setting " + key + " must be a positive number of milliseconds, got " + v);
+    }
+    return Duration.ofMillis(v);
   }
 
   private static int positive(Settings s, String key, int fallback) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.dnregistry.config.Settings;
 import org.dnregistry.ingest.events.EventType;
 import org.dnregistry.ingest.privacy.PseudonymSecret;
+import org.dnregistry.localstack.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,5 +110,76 @@ class IngestApplicationTest {
     assertThat(defaults.port()).isEqualTo(8080);
     assertThat(defaults.maxBodyBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(defaults.mode()).isEqualTo(IngestConfig.Mode.PRODUCTION);
+  }
+
+  HttpResponse<String> get(HttpClient client, URI uri, String authorization) throws Exception {
+    var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void inProductionMetricsAreServedOnlyWhereConfigured() throws Exception {
+    try (var app = IngestApplication.start(Settings.of(settings()))) {
+      var r = get(http, app.url().resolve("/metrics"), null);
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.body()).contains("not enabled").doesNotContain("jvm_");
+    }
+    var withPort = settings();
+    withPort.put("ingest.metrics.port", "0");
+    try (var app = IngestApplication.start(Settings.of(withPort))) {
+      int metricsPort = app.metricsPort().orElseThrow();
+      assertThat(get(http, app.url().resolve("/metrics"), null).statusCode()).isEqualTo(404);
+      var metrics = get(http, URI.create("http://127.0.0.1:" + metricsPort + "/metrics"), null);
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("jvm_memory");
+      assertThat(get(http, URI.create("http://127.0.0.1:" + metricsPort + "/v1/events"), null).statusCode())
+          .isEqualTo(404);
+    }
+    var withToken = settings();
+    withToken.put("ingest.metrics.token", "metrics-token-0123456789");
+    try (var app = IngestApplication.start(Settings.of(withToken))) {
+      assertThat(get(http, app.url().resolve("/metrics"), null).statusCode()).isEqualTo(401);
+      assertThat(get(http, app.url().resolve("/metrics"), "Bearer metrics-token-0123456789").statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void localModeKeepsMetricsOpen() throws Exception {
+    var s = settings();
+    s.put(IngestConfig.MODE, "local");
+    s.put(IngestConfig.DATA_DIR, dir.resolve("data").toString());
+    try (var app = IngestApplication.start(Settings.of(s))) {
+      assertThat(get(http, app.url().resolve("/metrics"), null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aConfiguredKeystoreServesHttpsWithTheSecurityHeaders() throws Exception {
+    var certificate = SelfSignedCertificate.generate(dir);
+    var s = settings();
+    s.put(IngestConfig.HOST, "localhost");
+    s.put("ingest.tls.keystore.path", certificate.keystore().toString());
+    s.put("ingest.tls.keystore.password", certificate.password());
+    try (var app = IngestApplication.start(Settings.of(s))) {
+      assertThat(app.url().toString()).isEqualTo("https://localhost:" + app.port());
+      var client = HttpClient.newBuilder().sslContext(certificate.clientContext()).build();
+      var live = get(client, app.url().resolve("/health/live"), null);
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.headers().firstValue("Strict-Transport-Security")).isPresent();
+      assertThat(live.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+      assertThat(live.headers().firstValue("X-Frame-Options")).contains("DENY");
+      assertThat(live.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+          v -> assertThat(v).contains("frame-ancestors 'none'"));
+      var invalid = client.send(HttpRequest.newBuilder(app.url().resolve("/v1/events"))
+          .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(invalid.statusCode()).isEqualTo(422);
+      assertThatThrownBy(() -> get(http, URI.create("http://localhost:" + app.port() + "/health/live"), null))
+          .isInstanceOf(IOException.class);
+    }
   }
 }

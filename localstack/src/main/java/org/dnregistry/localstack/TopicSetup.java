@@ -3,40 +3,30 @@ package org.dnregistry.localstack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.dnregistry.avro.Baseline;
 import org.dnregistry.registry.AvroSerdeConfig;
-import org.dnregistry.registry.AvroSerializer;
-import org.dnregistry.registry.SchemaRegistryClient;
-import org.dnregistry.registry.SchemaRegistryClients;
-import org.dnregistry.topics.Keys;
 import org.dnregistry.topics.PublishedBaselines;
 import org.dnregistry.topics.TopicSpec;
 import org.dnregistry.topics.Topics;
 
 /**
  * Creates the registry's topics and seeds its default reference data. Safe to run at every start: it creates
- * only what is missing, never changes an existing topic, and seeds baselines only into a topic never written to.
+ * only what is missing, never changes an existing topic, and seeds baselines all or nothing, only where no admin
+ * has written (see {@link BaselineSeeding}).
  */
 public final class TopicSetup {
   private static final Duration TOPICS_READY_TIMEOUT = Duration.ofSeconds(30);
@@ -71,7 +61,8 @@ public final class TopicSetup {
         if (present.contains(spec.name())) {
           existing.add(spec.name());
         } else {
-          toCreate.add(new NewTopic(spec.name(), partitions, replicationFactor).configs(spec.configs()));
+          toCreate.add(new NewTopic(spec.name(), partitions, replicationFactor)
+              .configs(newTopicConfigs(spec, replicationFactor)));
         }
       }
       for (var entry : admin.createTopics(toCreate).values().entrySet()) {
@@ -130,10 +121,11 @@ public final class TopicSetup {
   }
 
   /**
-   * Writes the contract's default baselines ({@link PublishedBaselines#load()}) to {@link Topics#BASELINES} when
-   * nothing was ever written there, so the corrections and retractions of an admin are never overwritten.
+   * Writes the contract's default baselines ({@link PublishedBaselines#load()}) to {@link Topics#BASELINES}: all of
+   * them in one transaction, completing a seeding that was interrupted, never over what an admin wrote (the rule is
+   * {@link BaselineSeeding}'s).
    *
-   * @return the number of baselines written, 0 when the topic already had records
+   * @return the number of baselines written, 0 when the topic needed none
    */
   public static int seedBaselines(String bootstrapServers, String schemaRegistryUrl) {
     return seedBaselines(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
@@ -154,51 +146,24 @@ public final class TopicSetup {
   }
 
   private static int seedBaselines(Map<String, Object> kafka, Map<String, ?> registryConfig, String topic) {
-    try (Admin admin = Admin.create(kafka)) {
-      if (!neverWritten(admin, topic)) {
-        return 0;
-      }
-    }
-    List<Baseline> baselines = PublishedBaselines.load();
-    var producerConfig = new java.util.HashMap<String, Object>(kafka);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "dnregistry-baseline-seed");
-    SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(registryConfig);
-    try (registry;
-         var producer = new KafkaProducer<>(producerConfig,
-             new StringSerializer(), new AvroSerializer<Baseline>(registry, false, true))) {
-      var sends = new ArrayList<Future<RecordMetadata>>();
-      for (Baseline b : baselines) {
-        sends.add(producer.send(new ProducerRecord<>(topic, Keys.baseline(b.getCategory(), b.getSource()), b)));
-      }
-      producer.flush();
-      for (var send : sends) {
-        send.get();
-      }
-    } catch (ExecutionException e) {
-      throw new KafkaException("cannot seed baselines into " + topic + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted while seeding baselines into " + topic, e);
-    }
-    return baselines.size();
+    return BaselineSeeding.seed(kafka, registryConfig, topic);
   }
 
-  /** True when every partition's end offset is 0: not even a record since deleted or compacted away. */
-  private static boolean neverWritten(Admin admin, String topic) {
-    try {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
-          .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-      return admin.listOffsets(latest).all().get().values().stream().allMatch(o -> o.offset() == 0);
-    } catch (ExecutionException e) {
-      throw new KafkaException("cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted while reading the end offsets of " + topic, e);
-    }
+  /**
+   * Configs every topic gets from its replication factor: with 3 replicas or more, {@code min.insync.replicas=2},
+   * so a write acknowledged with acks=all is on two brokers at least and survives losing one (the broker default
+   * of 1 would acknowledge a write held by the leader alone). Below 3 the default stays: with 2 replicas a
+   * minimum of 2 would stop every write while one broker restarts.
+   */
+  static Map<String, String> durabilityConfigs(short replicationFactor) {
+    return replicationFactor >= 3 ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2") : Map.of();
+  }
+
+  /** The configs a new topic of {@code spec} is created with. */
+  static Map<String, String> newTopicConfigs(TopicSpec<?> spec, short replicationFactor) {
+    var configs = new HashMap<String, String>(durabilityConfigs(replicationFactor));
+    configs.putAll(spec.configs());
+    return configs;
   }
 
   private static Admin admin(String bootstrapServers) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,6 +43,9 @@ public final class Tokens {
       throw new IllegalArgumentException(origin + ": expected {\"tokens\": [...]}");
     }
     var entries = new ArrayList<Entry>();
+    // Digest (hex) -> index of the entry that holds it: a token listed twice is refused, because which of its
+    // roles or clinics a request gets would then depend on the order of the file.
+    var seen = new HashMap<String, Integer>();
     for (int i = 0; i < list.size(); i++) {
       JsonNode t = list.get(i);
       String token = t.path("token").asText("");
@@ -54,8 +59,15 @@ public final class Tokens {
         throw new IllegalArgumentException(origin + ": tokens[" + i + "].role must be clinic, admin or viewer", e);
       }
       String clinicId = t.hasNonNull("clinicId") ? t.get("clinicId").asText() : null;
+      byte[] digest = digest(token);
+      Integer first = seen.putIfAbsent(HexFormat.of().formatHex(digest), i);
+      if (first != null) {
+        // The token itself is never echoed: the message names positions only.
+        throw new IllegalArgumentException(origin + ": tokens[" + i + "].token is the same as tokens[" + first
+            + "].token; every token must be unique (give each holder its own)");
+      }
       try {
-        entries.add(new Entry(digest(token), new Principal(role, role == Role.CLINIC ? clinicId : null)));
+        entries.add(new Entry(digest, new Principal(role, role == Role.CLINIC ? clinicId : null)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(origin + ": tokens[" + i + "]: " + e.getMessage(), e);
       }

@@ -10,7 +10,12 @@ public final class AvroFrameException extends SerializationException {
   private static final long serialVersionUID = 1L;
 
   /** Why a frame could not be read. */
-  public enum Reason { EMPTY, BAD_MAGIC_BYTE, TRUNCATED, UNKNOWN_SCHEMA_ID, UNREADABLE_BODY }
+  public enum Reason {
+    EMPTY, BAD_MAGIC_BYTE,
+    /** The record ends before what it declares: its end, or a string, bytes, array or map longer than its rest. */
+    TRUNCATED,
+    UNKNOWN_SCHEMA_ID, UNREADABLE_BODY
+  }
 
   private final Reason reason;
 

@@ -23,6 +23,8 @@ public final class AvroSerdeConfig {
   public static final String MAX_RETRIES = "schema.registry.max.retries";
   public static final String RETRIES_WAIT_MS = "schema.registry.retries.wait.ms";
   public static final String RETRIES_MAX_WAIT_MS = "schema.registry.retries.max.wait.ms";
+  /** How long a deserializer waits for an unreachable registry before it throws (0: not at all). */
+  public static final String UNAVAILABLE_MAX_WAIT_MS = "schema.registry.unavailable.max.wait.ms";
   public static final String SPECIFIC_VALUE_TYPE = "specific.avro.value.type";
   public static final String SPECIFIC_KEY_TYPE = "specific.avro.key.type";
 
@@ -30,6 +32,7 @@ public final class AvroSerdeConfig {
   static final int DEFAULT_MAX_RETRIES = 3;
   static final long DEFAULT_RETRIES_WAIT_MS = 200;
   static final long DEFAULT_RETRIES_MAX_WAIT_MS = 5_000;
+  static final long DEFAULT_UNAVAILABLE_MAX_WAIT_MS = 8_000;
 
   private final Map<String, ?> configs;
 
@@ -73,6 +76,12 @@ public final class AvroSerdeConfig {
   public Duration retriesMaxWait() {
     return Duration.ofMillis(Math.max(positiveLong(RETRIES_MAX_WAIT_MS, DEFAULT_RETRIES_MAX_WAIT_MS, 0),
         retriesWait().toMillis()));
+  }
+
+  /** The configured {@link #UNAVAILABLE_MAX_WAIT_MS}, empty when not set. */
+  public Optional<Duration> unavailableMaxWaitIfSet() {
+    return configs.get(UNAVAILABLE_MAX_WAIT_MS) == null ? Optional.empty()
+        : Optional.of(Duration.ofMillis(positiveLong(UNAVAILABLE_MAX_WAIT_MS, DEFAULT_UNAVAILABLE_MAX_WAIT_MS, 0)));
   }
 
   public Optional<String> basicAuthCredentialsSource() {

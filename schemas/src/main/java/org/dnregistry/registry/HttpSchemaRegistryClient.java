@@ -34,7 +34,8 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Ids are immutable in a registry, so ids by (subject, schema) and schemas by id are cached forever: a warm
  * serializer or deserializer makes no request. Answers that can change ({@link #latest}, {@link #isCompatible})
  * are never cached. 5xx, 429, timeouts and failed connections are retried with bounded exponential backoff,
- * moving on to the next URL of the list; other answers are final and map to typed exceptions.
+ * moving on to the next URL of the list, and end in a {@link SchemaRegistryUnavailableException} when every try
+ * failed; other answers are final and map to typed exceptions.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   static final String REQUEST_CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -266,9 +267,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     String exhausted = what + " failed after " + attempts + (attempts == 1 ? " attempt" : " attempts");
     if (lastReply != null) {
-      throw failure(lastReply, exhausted);
+      SchemaRegistryException f = failure(lastReply, exhausted);
+      throw new SchemaRegistryUnavailableException(f.getMessage(), f.httpStatus(), f.errorCode(), null);
     }
-    throw error(exhausted + ": " + describe(lastError) + " at " + method + " " + uri, 0, 0, lastError);
+    throw new SchemaRegistryUnavailableException(credentials.redact(exhausted + ": " + describe(lastError) + " at "
+        + method + " " + uri), 0, 0, lastError);
   }
 
   private HttpRequest request(String method, URI uri, String body) {

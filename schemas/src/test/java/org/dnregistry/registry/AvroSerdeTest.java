@@ -175,11 +175,27 @@ class AvroSerdeTest {
     byte[] good = serializer.serialize(TOPIC, clinic);
     try (var fake = FakeRegistry.start()) {
       fake.otherwise(r -> FakeRegistry.error(500, 50001, "backend down"));
-      var d = new AvroDeserializer<Clinic>(http(fake), Clinic.class);
+      var d = new AvroDeserializer<Clinic>(http(fake), Clinic.class, Duration.ofMillis(700));
 
       assertThatThrownBy(() -> d.deserialize(TOPIC, good))
-          .isExactlyInstanceOf(SchemaRegistryException.class)
+          .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
           .hasMessageContaining("schema id " + WireFormat.schemaId(good));
+      // It waited for the registry, asking again after growing pauses, before giving up.
+      assertThat(fake.requests().size()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRegistryThatComesBackWithinTheWaitOnlyPausesTheRead() throws Exception {
+    byte[] good = serializer.serialize(TOPIC, clinic);
+    try (var fake = FakeRegistry.start()) {
+      String schema = registry.schemaById(WireFormat.schemaId(good)).toString();
+      fake.then(FakeRegistry.error(503, 50003, "restarting")).then(FakeRegistry.error(503, 50003, "restarting"))
+          .then(FakeRegistry.json(200, "{\"schema\":" + quoted(schema) + "}"));
+      var d = new AvroDeserializer<Clinic>(http(fake), Clinic.class);
+
+      assertThat(d.deserialize(TOPIC, good)).isEqualTo(clinic);
+      assertThat(fake.requests()).hasSize(3);
     }
   }
 

@@ -316,7 +316,7 @@ class HttpSchemaRegistryClientTest {
     var retry = new RetryPolicy(Duration.ofSeconds(5), 2, Duration.ofMillis(1), Duration.ofMillis(5));
 
     assertThatThrownBy(() -> client(retry, RegistryCredentials.none()).register(SUBJECT, CLINIC))
-        .isExactlyInstanceOf(SchemaRegistryException.class)
+        .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
         .satisfies(e -> {
           var sre = (SchemaRegistryException) e;
           assertThat(sre.httpStatus()).isEqualTo(500);
@@ -336,7 +336,7 @@ class HttpSchemaRegistryClientTest {
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> client(retry, RegistryCredentials.none()).schemaById(11))
-        .isExactlyInstanceOf(SchemaRegistryException.class)
+        .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
         .hasCauseInstanceOf(HttpTimeoutException.class)
         .hasMessageContaining("schema id 11")
         .hasMessageContaining("failed after 2 attempts")
@@ -354,7 +354,7 @@ class HttpSchemaRegistryClientTest {
     var client = new HttpSchemaRegistryClient(List.of(URI.create(dead)), RegistryCredentials.none(), retry);
 
     assertThatThrownBy(() -> client.latest(SUBJECT))
-        .isExactlyInstanceOf(SchemaRegistryException.class)
+        .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
         .hasCauseInstanceOf(ConnectException.class)
         .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isZero())
         .hasMessageContaining("subject " + SUBJECT)

@@ -9,6 +9,7 @@ import org.dnregistry.config.Settings;
 import org.dnregistry.streams.http.InternalApi;
 import org.dnregistry.streams.http.InternalToken;
 import org.dnregistry.streams.http.QueryServer;
+import org.dnregistry.web.ListenerOptions;
 
 /**
  * The streams role as one process: the topology, and the query API and dashboard over its stores, with Kafka
@@ -41,7 +42,9 @@ public final class StreamsNode implements AutoCloseable {
             + " the same on every instance")));
     var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var late = new LateQueries();
-    var server = QueryServer.start(port, late, tokens, metrics, new InternalApi(late, internalToken));
+    // query.tls.keystore.*, query.metrics.* (production: /metrics only where configured), query.idle.timeout.ms.
+    var listener = ListenerOptions.from(settings, "query", false);
+    var server = QueryServer.start(port, late, tokens, metrics, new InternalApi(late, internalToken), listener);
     String host = settings.get("query.advertised.host", "127.0.0.1");
     StreamsApplication app;
     try {
@@ -57,7 +60,7 @@ public final class StreamsNode implements AutoCloseable {
   }
 
   public URI url() {
-    return URI.create("http://" + host + ":" + server.port() + "/");
+    return URI.create((server.tls() ? "https" : "http") + "://" + host + ":" + server.port() + "/");
   }
 
   public int port() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.Reader;
+import org.dnregistry.ingest.validation.JsonSyntax;
 
 /**
  * NDJSON import files: one event per line; blank lines are skipped. Each line is parsed here so a line that is not
@@ -59,8 +60,9 @@ final class NdjsonSource implements EventSource {
         return SourceLine.event(file, lineNumber, JSON.writeValueAsString(node));
       } catch (JsonProcessingException e) {
         var loc = e.getLocation();
+        // The reason is fixed text: Jackson's own message would quote the line, which may hold a patient id.
         return SourceLine.failed(file, lineNumber, "not JSON" + (loc == null ? "" : " at column "
-            + loc.getColumnNr()) + ": " + e.getOriginalMessage());
+            + loc.getColumnNr()) + ": " + JsonSyntax.reason(e));
       }
     }
   }

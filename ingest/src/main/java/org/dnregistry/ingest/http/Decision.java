@@ -12,9 +12,15 @@ public sealed interface Decision {
   /** 400: the body is not JSON/NDJSON. */
   record Malformed(ParsedBody.Malformed where) implements Decision {}
 
+  /** 413: more events than one request may hold. */
+  record TooManyEvents(int limit) implements Decision {}
+
   /** 403: events the token may not write. */
   record Forbidden(List<Issue> issues) implements Decision {}
 
-  /** 422: every problem of every event. */
-  record Invalid(List<Issue> issues, int events) implements Decision {}
+  /**
+   * 422: the first problems found ({@code issues}, at most {@link ParseLimits#maxCollectedIssues()}), how many
+   * there are in all, and in how many of the request's events.
+   */
+  record Invalid(List<Issue> issues, int issueCount, int invalidEvents, int events) implements Decision {}
 }

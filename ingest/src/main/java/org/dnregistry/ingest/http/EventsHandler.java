@@ -15,14 +15,16 @@ import org.dnregistry.access.Role;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.ingest.events.Fact;
 import org.dnregistry.ingest.kafka.EventWriter;
+import org.dnregistry.ingest.kafka.FactsRejectedException;
 import org.dnregistry.ingest.kafka.WriteUnavailableException;
 import org.dnregistry.ingest.metrics.IngestMetrics;
 import org.dnregistry.ingest.metrics.IngestMetrics.Rejection;
 
 /**
  * {@code POST /v1/events} (CONTRACT section 3). Checks run cheapest first and in the order a client can act on:
- * token (401), viewer (403), content type (415), size (413), syntax (400), per-event permissions (403), fields
- * (422); then the whole request goes to Kafka in one transaction and is answered 202 only once committed.
+ * token (401), viewer (403), content type (415), size (413), arrival in time (408), syntax (400), number of events
+ * (413), per-event permissions (403), fields (422); then the whole request goes to Kafka in one transaction and is
+ * answered 202 only once committed.
  */
 final class EventsHandler implements Handler {
   /** How much of an oversized body is read and discarded so the client gets a clean 413 rather than a reset. */
@@ -34,17 +36,18 @@ final class EventsHandler implements Handler {
   private final IngestMetrics metrics;
   private final long maxBodyBytes;
   private final int maxReportedIssues;
+  private final BodyLimits limits;
   private final InFlightBudget inFlight;
 
-  EventsHandler(Tokens tokens, EventsRequest request, EventWriter writer, IngestMetrics metrics, long maxBodyBytes,
-                int maxReportedIssues, long maxInFlightBytes) {
+  EventsHandler(Tokens tokens, EventsRequest request, EventWriter writer, IngestMetrics metrics, BodyLimits limits) {
     this.tokens = tokens;
     this.request = request;
     this.writer = writer;
     this.metrics = metrics;
-    this.maxBodyBytes = maxBodyBytes;
-    this.maxReportedIssues = maxReportedIssues;
-    this.inFlight = new InFlightBudget(maxInFlightBytes);
+    this.limits = limits;
+    this.maxBodyBytes = limits.maxBodyBytes();
+    this.maxReportedIssues = request.limits().maxCollectedIssues();
+    this.inFlight = new InFlightBudget(limits.maxInFlightBytes());
   }
 
   @Override
@@ -97,21 +100,31 @@ final class EventsHandler implements Handler {
   }
 
   private CompletableFuture<Void> readAndAnswer(Context ctx, Principal who, BodyFormat format) {
-    byte[] body;
+    BoundedBody.Read read;
+    long deadline = System.nanoTime() + limits.bodyTimeout().toNanos();
     try {
-      body = BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, ctx.req().getContentLengthLong());
+      read = BoundedBody.read(ctx.req().getInputStream(), maxBodyBytes, ctx.req().getContentLengthLong(), deadline);
     } catch (IOException e) {
       // The client stopped sending (or sent a broken chunked body): nothing to decide on.
       metrics.rejected(Rejection.MALFORMED);
-      Responses.send(ctx, 400, Responses.error("malformed_body", "the body could not be read completely: "
-          + e.getMessage()));
+      Responses.send(ctx, 400, Responses.error("malformed_body", "the body could not be read completely"));
       return CompletableFuture.completedFuture(null);
     }
-    if (body == null) {
+    if (read instanceof BoundedBody.Read.TooLarge) {
       tooLarge(ctx);
       return CompletableFuture.completedFuture(null);
     }
-    return answer(ctx, request.decide(who, format, body));
+    if (read instanceof BoundedBody.Read.TimedOut) {
+      metrics.rejected(Rejection.TIMEOUT);
+      // The rest of the body is not waited for: the connection closes after this answer.
+      ctx.header("Connection", "close");
+      double seconds = limits.bodyTimeout().toMillis() / 1000.0;
+      Responses.send(ctx, 408, Responses.error("request_timeout", String.format(java.util.Locale.ROOT,
+          "the body did not arrive within %.1f s (ingest.body.timeout.ms); nothing was written; send smaller "
+              + "requests, or faster", seconds)).put("timeoutSeconds", seconds));
+      return CompletableFuture.completedFuture(null);
+    }
+    return answer(ctx, request.decide(who, format, ((BoundedBody.Read.Body) read).bytes()));
   }
 
   private void tooLarge(Context ctx) {
@@ -138,6 +151,11 @@ final class EventsHandler implements Handler {
         body.put("column", m.where().column());
       }
       Responses.send(ctx, 400, body);
+    } else if (decision instanceof Decision.TooManyEvents t) {
+      metrics.rejected(Rejection.TOO_MANY_EVENTS);
+      Responses.send(ctx, 413, Responses.error("too_many_events", "the request holds more than " + t.limit()
+          + " events, the limit of one request (ingest.max.events.per.request); send them in several requests; "
+          + "nothing was written").put("limitEvents", t.limit()));
     } else if (decision instanceof Decision.Forbidden f) {
       metrics.rejected(Rejection.FORBIDDEN);
       Responses.send(ctx, 403, Responses.issues("forbidden", f.issues().size() + " event(s) may not be written with "
@@ -145,9 +163,9 @@ final class EventsHandler implements Handler {
     } else if (decision instanceof Decision.Invalid inv) {
       metrics.rejected(Rejection.INVALID);
       ctx.attribute(AccessLog.EVENTS, inv.events());
-      long bad = inv.issues().stream().mapToInt(i -> i.index()).distinct().count();
-      Responses.send(ctx, 422, Responses.issues("invalid_events", inv.issues().size() + " problem(s) in " + bad
-          + " of " + inv.events() + " event(s); nothing was written", inv.issues(), maxReportedIssues));
+      Responses.send(ctx, 422, Responses.issues("invalid_events", inv.issueCount() + " problem(s) in "
+          + inv.invalidEvents() + " of " + inv.events() + " event(s); nothing was written", inv.issues(),
+          inv.issueCount(), maxReportedIssues));
     } else {
       return write(ctx, ((Decision.Write) decision).facts());
     }
@@ -167,12 +185,19 @@ final class EventsHandler implements Handler {
         return null;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof FactsRejectedException rejected) {
+        // This request's own records were refused; retrying it unchanged would fail again.
+        metrics.rejected(Rejection.WRITE_FAILED);
+        Responses.send(ctx, 500, Responses.error("write_failed", rejected.getMessage()));
+        return null;
+      }
       var unavailable = cause instanceof WriteUnavailableException u ? u
           : new WriteUnavailableException(WriteUnavailableException.Reason.KAFKA_UNAVAILABLE,
               "the events could not be written; nothing was accepted", 1, cause);
       metrics.rejected(switch (unavailable.reason()) {
         case QUEUE_FULL -> Rejection.QUEUE_FULL;
         case KAFKA_UNAVAILABLE -> Rejection.KAFKA_UNAVAILABLE;
+        case REGISTRY_UNAVAILABLE -> Rejection.REGISTRY_UNAVAILABLE;
         case SHUTTING_DOWN -> Rejection.SHUTTING_DOWN;
       });
       ctx.header("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));

@@ -28,6 +28,11 @@ final class Responses {
 
   /** CONTRACT section 3: {@code {"errors": [{"index", "field", "message"}]}}, capped at {@code max} entries. */
   static ObjectNode issues(String error, String message, List<Issue> issues, int max) {
+    return issues(error, message, issues, issues.size(), max);
+  }
+
+  /** The same for the first problems of {@code count} in all. */
+  static ObjectNode issues(String error, String message, List<Issue> issues, int count, int max) {
     ObjectNode body = error(error, message);
     ArrayNode list = body.putArray("errors");
     issues.stream().limit(max).forEach(i -> {
@@ -39,8 +44,8 @@ final class Responses {
       }
       e.put("message", i.message());
     });
-    body.put("errorCount", issues.size());
-    if (issues.size() > max) {
+    body.put("errorCount", count);
+    if (count > Math.min(max, issues.size())) {
       body.put("truncated", true);
     }
     return body;

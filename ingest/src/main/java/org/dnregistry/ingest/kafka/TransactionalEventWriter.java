@@ -6,24 +6,36 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.dnregistry.ingest.events.Fact;
+import org.dnregistry.registry.SchemaRegistryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * transaction's fixed cost is shared by concurrent requests. A request is never split across transactions, so
  * with read_committed consumers it is all visible or not at all.
  *
- * <p>On failure the transaction is aborted; when the producer may be in an unknown state (a timeout, fencing, a
+ * <p>When the batch fails because of some requests' own records (a value the serializer cannot write, a record
+ * Kafka refuses as such), the transaction is aborted, those requests fail alone, and the others are written again
+ * in a new transaction at once. On any other failure the transaction is aborted; when the producer may be in an unknown state (a timeout, fencing, a
  * fatal error) it is closed and a new one is created with the same transactional.id, whose initTransactions
  * fences the old one and aborts whatever it left half-written. After a failure new requests are refused at once
  * (503) for a backoff that grows to {@code maxBackoff}; the first batch after it probes Kafka again, so the gateway
@@ -70,6 +84,7 @@ public final class TransactionalEventWriter implements EventWriter {
   private final DistributionSummary batchRequests;
   private final Counter failedBatches;
   private final Counter producerRecreations;
+  private final Counter rejectedRequests;
 
   public TransactionalEventWriter(Supplier<Producer<String, SpecificRecord>> producers, Options options,
                                   MeterRegistry metrics) {
@@ -85,6 +100,9 @@ public final class TransactionalEventWriter implements EventWriter {
         .description("Requests per transaction (group commit)").register(metrics);
     this.failedBatches = Counter.builder("ingest.kafka.batch.failed").register(metrics);
     this.producerRecreations = Counter.builder("ingest.kafka.producer.created").register(metrics);
+    this.rejectedRequests = Counter.builder("ingest.kafka.requests.rejected")
+        .description("Requests whose own records Kafka or the serializer refused (the rest of their batch was written)")
+        .register(metrics);
     metrics.gauge("ingest.queue.events", queuedEvents);
     this.thread = new Thread(this::run, "ingest-kafka-writer");
     this.thread.setDaemon(true);
@@ -190,28 +208,117 @@ public final class TransactionalEventWriter implements EventWriter {
       batch.forEach(p -> p.done().completeExceptionally(error));
       return;
     }
-    long start = System.nanoTime();
+    List<Pending> remaining = batch;
+    while (!remaining.isEmpty()) {
+      long start = System.nanoTime();
+      Attempt attempt = attempt(remaining);
+      if (attempt.failure() == null) {
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchEvents.record(remaining.stream().mapToInt(p -> p.facts().size()).sum());
+        batchRequests.record(remaining.size());
+        healthy();
+        remaining.forEach(p -> p.done().complete(null));
+        return;
+      }
+      if (attempt.culprits().isEmpty()) {
+        failedBatches.increment();
+        recover(attempt.failure());
+        var error = unavailable(backoffSeconds(), attempt.failure());
+        remaining.forEach(p -> p.done().completeExceptionally(error));
+        return;
+      }
+      // Some requests' own records were refused: answer those, and write the others again without them, so one
+      // request cannot fail the requests it happened to share a transaction with.
+      abortAfterRejection();
+      attempt.culprits().forEach((p, cause) -> p.done().completeExceptionally(new FactsRejectedException(
+          "the events could not be written (" + describe(cause) + "); nothing of this request was written", cause)));
+      rejectedRequests.increment(attempt.culprits().size());
+      remaining = remaining.stream().filter(p -> !attempt.culprits().containsKey(p)).toList();
+    }
+  }
+
+  /** One transaction over {@code batch}: committed (no failure), or the failure and the requests at fault. */
+  private record Attempt(RuntimeException failure, Map<Pending, Throwable> culprits) {}
+
+  private record Sent(Pending request, Future<RecordMetadata> future) {}
+
+  private Attempt attempt(List<Pending> batch) {
+    var culprits = new LinkedHashMap<Pending, Throwable>();
+    var sends = new ArrayList<Sent>();
     try {
       ensureProducer();
       producer.beginTransaction();
       for (Pending p : batch) {
         for (Fact f : p.facts()) {
-          producer.send(new ProducerRecord<>(f.topic(), f.key(), f.value()));
+          try {
+            sends.add(new Sent(p, producer.send(new ProducerRecord<>(f.topic(), f.key(), f.value()))));
+          } catch (RuntimeException e) {
+            if (!ownFault(e)) {
+              throw e;
+            }
+            // Thrown before the record entered the transaction (serialization): the transaction is still sound,
+            // but this request's earlier records are in it, so it is aborted by the caller.
+            culprits.put(p, e);
+            break;
+          }
         }
       }
+      if (!culprits.isEmpty()) {
+        return new Attempt(new FactsRejectedException("records refused", null), culprits);
+      }
       producer.commitTransaction();
+      return new Attempt(null, Map.of());
     } catch (RuntimeException e) {
-      failedBatches.increment();
-      recover(e);
-      var error = unavailable(backoffSeconds(), e);
-      batch.forEach(p -> p.done().completeExceptionally(error));
-      return;
+      // A send that failed because of its own record (too large, invalid) makes the commit fail; find it.
+      for (Sent sent : sends) {
+        Throwable cause = failureOf(sent.future());
+        if (cause != null && ownFault(cause)) {
+          culprits.putIfAbsent(sent.request(), cause);
+        }
+      }
+      return new Attempt(e, culprits);
     }
-    commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    batchEvents.record(events);
-    batchRequests.record(batch.size());
-    healthy();
-    batch.forEach(p -> p.done().complete(null));
+  }
+
+  private static Throwable failureOf(Future<RecordMetadata> future) {
+    if (!future.isDone()) {
+      return null;
+    }
+    try {
+      future.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException | CancellationException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether a failed send is the fault of its own record, so that only its request should fail: a value the
+   * serializer cannot write (but not a registry outage, which every request would meet), or a record Kafka refuses
+   * as such. Everything else (timeouts, fencing, a broker down) concerns the whole batch.
+   */
+  static boolean ownFault(Throwable e) {
+    if (e instanceof SerializationException) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SchemaRegistryException) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return e instanceof RecordTooLargeException || e instanceof InvalidRecordException
+        || e instanceof CorruptRecordException || e instanceof RecordBatchTooLargeException;
+  }
+
+  private void abortAfterRejection() {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException abortFailed) {
+      log.warn("abort failed, replacing the producer: {}", describe(abortFailed));
+      closeProducer(Duration.ZERO);
+    }
   }
 
   private void tryInitialise() {
@@ -281,8 +388,22 @@ public final class TransactionalEventWriter implements EventWriter {
   }
 
   private WriteUnavailableException unavailable(int retryAfterSeconds, Throwable cause) {
+    if (causedByRegistry(cause)) {
+      return new WriteUnavailableException(WriteUnavailableException.Reason.REGISTRY_UNAVAILABLE,
+          "the schema registry cannot be reached (" + unavailableReason + "); nothing was written",
+          retryAfterSeconds, cause);
+    }
     return new WriteUnavailableException(WriteUnavailableException.Reason.KAFKA_UNAVAILABLE,
         "Kafka cannot take the events now (" + unavailableReason + "); nothing was written", retryAfterSeconds, cause);
+  }
+
+  private static boolean causedByRegistry(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int backoffSeconds() {

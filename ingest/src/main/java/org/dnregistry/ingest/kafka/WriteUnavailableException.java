@@ -5,7 +5,7 @@ public final class WriteUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Why, in a form fit for metrics labels. */
-  public enum Reason { QUEUE_FULL, KAFKA_UNAVAILABLE, SHUTTING_DOWN }
+  public enum Reason { QUEUE_FULL, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE, SHUTTING_DOWN }
 
   private final Reason reason;
   private final int retryAfterSeconds;

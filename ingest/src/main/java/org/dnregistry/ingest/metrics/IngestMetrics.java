@@ -17,8 +17,8 @@ import java.util.Locale;
 public final class IngestMetrics {
   /** Why a request was refused, as the {@code reason} label. */
   public enum Rejection {
-    UNAUTHORIZED, FORBIDDEN, INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, QUEUE_FULL, KAFKA_UNAVAILABLE,
-    SHUTTING_DOWN;
+    UNAUTHORIZED, FORBIDDEN, INVALID, MALFORMED, TOO_LARGE, TOO_MANY_EVENTS, TIMEOUT, UNSUPPORTED_MEDIA_TYPE,
+    QUEUE_FULL, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE, WRITE_FAILED, SHUTTING_DOWN;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
+import org.dnregistry.config.SecretFiles;
 import org.dnregistry.config.Settings;
 
 /**
@@ -24,7 +22,6 @@ public final class PseudonymSecret {
   public static final String SECRET = "ingest.pseudonym.secret";
   public static final String SECRET_FILE = "ingest.pseudonym.secret.file";
   static final String LOCAL_FILE_NAME = "pseudonym.secret";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private PseudonymSecret() {}
 
@@ -49,7 +46,7 @@ public final class PseudonymSecret {
         + " (the network's secret; every patient pseudonym depends on it, so it must never change)");
   }
 
-  /** Reads the local secret from {@code dir}, creating it on first use. */
+  /** Reads the local secret from {@code dir}, creating it on first use (owner-only from its creation on). */
   static byte[] localSecret(Path dir) {
     Path file = dir.resolve(LOCAL_FILE_NAME);
     try {
@@ -58,12 +55,9 @@ public final class PseudonymSecret {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-          Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
+          SecretFiles.createNew(file, HexFormat.of().formatHex(random) + "\n");
         } catch (FileAlreadyExistsException raced) {
           // Another process created it first: use theirs.
-        } catch (UnsupportedOperationException notPosix) {
-          Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
         }
       }
       return checked(read(file), "file " + file);

@@ -28,6 +28,18 @@ class NdjsonSourceTest {
   }
 
   @Test
+  void theErrorReportNeverQuotesTheLine() throws IOException {
+    String mrn = "MRN00427731";
+    var lines = read("{\"type\":\"episode\",\"patientId\": " + mrn + "}\n"
+        + "{\"type\":\"episode\",\"" + mrn + "\":1,\"" + mrn + "\":2}\n"
+        + "{\"type\":\"episode\",\"patientId\":\"" + mrn + "\"} " + mrn + "\n", 1000);
+    assertThat(lines).hasSize(3).allSatisfy(l -> {
+      assertThat(l.ok()).isFalse();
+      assertThat(l.error()).contains("not JSON at column").doesNotContain(mrn).doesNotContain("MRN");
+    });
+  }
+
+  @Test
   void blankLinesAreSkippedAndLineNumbersStayTrue() throws IOException {
     var lines = read("\n{\"a\":1}\r\n\n  \n{\"b\":2}", 1000);
     assertThat(lines).extracting(SourceLine::line).containsExactly(2L, 5L);
@@ -44,7 +56,10 @@ class NdjsonSourceTest {
 
   @Test
   void duplicateKeysAreCaughtBeforeSending() throws IOException {
-    assertThat(read("{\"a\":1,\"a\":2}", 1000).get(0).error()).contains("Duplicate field 'a'");
+    assertThat(read("{\"a\":1,\"a\":2}", 1000).get(0).error()).contains("the same key appears twice")
+        .doesNotContain("'a'");
+    assertThat(read("{\"score\":1,\"score\":2}", 1000).get(0).error())
+        .contains("the key \"score\" appears twice");
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.dnregistry.ingest.kafka.FakeEventWriter;
 import org.dnregistry.ingest.metrics.IngestMetrics;
 import org.dnregistry.ingest.privacy.Pseudonymizer;
 import org.dnregistry.ingest.validation.EventValidator;
+import org.dnregistry.web.ListenerOptions;
 
 /** An IngestServer on a free loopback port with an in-memory writer, and a client for it. */
 public final class TestGateway implements AutoCloseable {
@@ -37,14 +38,24 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public TestGateway(long maxBodyBytes, long maxInFlightBytes) {
+    this(new BodyLimits(maxBodyBytes, maxInFlightBytes, BodyLimits.DEFAULT_BODY_TIMEOUT), ParseLimits.defaults(),
+        ListenerOptions.plain());
+  }
+
+  public TestGateway(BodyLimits body, ParseLimits parse, ListenerOptions listener) {
     Tokens tokens = Tokens.parse(JSON.valueToTree(java.util.Map.of("tokens", java.util.List.of(
         java.util.Map.of("token", CLINIC_1, "role", "clinic", "clinicId", "C1"),
         java.util.Map.of("token", CLINIC_2, "role", "clinic", "clinicId", "C2"),
         java.util.Map.of("token", ADMIN, "role", "admin"),
         java.util.Map.of("token", VIEWER, "role", "viewer")))), "test tokens");
-    var request = new EventsRequest(new EventValidator(TestEvents.CLOCK), new FactMapper(PSEUDONYMS));
+    var request = new EventsRequest(new EventValidator(TestEvents.CLOCK), new FactMapper(PSEUDONYMS), parse);
     server = IngestServer.start("127.0.0.1", 0, new IngestServer.Wiring(tokens, request, writer, metrics,
-        writer::ready, maxBodyBytes, 10_000, maxInFlightBytes));
+        () -> writer.ready() ? java.util.Optional.empty() : java.util.Optional.of("the writer is not ready"),
+        body, listener));
+  }
+
+  public int port() {
+    return server.port();
   }
 
   public URI uri(String path) {

@@ -57,8 +57,9 @@ class IngestKafkaIT {
   @BeforeAll
   void start(LocalStack stack, @TempDir Path dir) throws Exception {
     this.stack = stack;
+    // Production mode serves /metrics only where configured: here on the main port, as an operator may choose.
     app = IngestApplication.start(ItSettings.settings(dir, stack.bootstrapServers(), stack.schemaRegistryUrl(),
-        Map.of()));
+        Map.of("ingest.metrics.open", "true")));
     client = new GatewayClient(app.url());
     client.awaitReady(Duration.ofSeconds(60));
     registry = SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,

@@ -36,13 +36,24 @@ class TransactionalEventWriterTest {
       64, 10_000, 1_000, Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
 
   /** A MockProducer whose commit can be held, to let requests pile up behind a running transaction. */
-  static final class HeldProducer extends MockProducer<String, SpecificRecord> {
+  static class HeldProducer extends MockProducer<String, SpecificRecord> {
     final CountDownLatch release;
     final CountDownLatch committing = new CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void abortTransaction() {
+      aborts.incrementAndGet();
+      super.abortTransaction();
+    }
 
     HeldProducer(CountDownLatch release) {
-      super(true, null, new StringSerializer(),
-          new AvroSerializer<SpecificRecord>(new InMemorySchemaRegistryClient(), false, true));
+      this(release, null);
+    }
+
+    HeldProducer(CountDownLatch release, org.apache.kafka.common.serialization.Serializer<SpecificRecord> values) {
+      super(true, null, new StringSerializer(), values != null ? values
+          : new AvroSerializer<SpecificRecord>(new InMemorySchemaRegistryClient(), false, true));
       this.release = release;
     }
 
@@ -237,6 +248,100 @@ class TransactionalEventWriterTest {
     failure(writer.write(clinics("C", 3)));
     assertThat(p.history()).isEmpty();
     assertThat(p.transactionAborted()).isTrue();
+  }
+
+  /** A value serializer that cannot write one particular clinic: a stand-in for any record-specific failure. */
+  static final class RefusingSerializer implements org.apache.kafka.common.serialization.Serializer<SpecificRecord> {
+    final AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(new InMemorySchemaRegistryClient(), false, true);
+
+    @Override
+    public byte[] serialize(String topic, SpecificRecord data) {
+      if (data instanceof Clinic c && c.getClinicId().equals("BAD")) {
+        throw new org.apache.kafka.common.errors.SerializationException("cannot write this clinic");
+      }
+      return avro.serialize(topic, data);
+    }
+  }
+
+  @Test
+  void aRequestWhoseRecordCannotBeSerializedFailsAloneAndItsBatchIsWrittenWithoutIt() throws Exception {
+    var release = new CountDownLatch(1);
+    var held = new HeldProducer(release, new RefusingSerializer());
+    plan.add(() -> held);
+    start(FAST);
+    var first = writer.write(clinics("A", 1));
+    assertThat(held.committing.await(5, TimeUnit.SECONDS)).isTrue();
+    // Three requests queue behind the running transaction and share the next one; the middle one cannot be written.
+    var before = writer.write(clinics("B", 2));
+    var bad = writer.write(List.of(clinic("X1"), clinic("BAD"), clinic("X2")));
+    var after = writer.write(clinics("C", 2));
+    release.countDown();
+    await(first);
+    await(before);
+    await(after);
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FactsRejectedException.class)
+        .hasMessageContaining("cannot write this clinic").hasMessageContaining("nothing of this request");
+    // The shared transaction was aborted (X1 had entered it) and the others written again in a new one.
+    assertThat(held.aborts.get()).isEqualTo(1);
+    assertThat(committedKeys(held)).containsExactly("A0", "B0", "B1", "C0", "C1");
+    assertThat(writer.ready()).isTrue();
+  }
+
+  @Test
+  void aRecordKafkaRefusesFailsOnlyItsOwnRequest() throws Exception {
+    var release = new CountDownLatch(1);
+    var held = new HeldProducer(release, null) {
+      @Override
+      public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+          ProducerRecord<String, SpecificRecord> record) {
+        if (record.key().equals("HUGE")) {
+          refused = true;
+          return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+        }
+        return super.send(record);
+      }
+
+      boolean refused;
+
+      @Override
+      public void commitTransaction() {
+        if (refused) {
+          refused = false;
+          throw new KafkaException("Cannot execute transactional method because we are in an error state");
+        }
+        super.commitTransaction();
+      }
+    };
+    plan.add(() -> held);
+    start(FAST);
+    var first = writer.write(clinics("A", 1));
+    assertThat(held.committing.await(5, TimeUnit.SECONDS)).isTrue();
+    var good = writer.write(clinics("B", 2));
+    var huge = writer.write(List.of(clinic("HUGE")));
+    release.countDown();
+    await(first);
+    await(good);
+    assertThatThrownBy(() -> huge.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FactsRejectedException.class)
+        .hasMessageContaining("RecordTooLargeException");
+    assertThat(committedKeys(held)).containsExactly("A0", "B0", "B1");
+    assertThat(writer.ready()).isTrue();
+  }
+
+  /** The keys of committed transactions (MockProducer's history keeps only those). */
+  static List<String> committedKeys(MockProducer<String, SpecificRecord> p) {
+    return p.history().stream().map(ProducerRecord::key).toList();
+  }
+
+  @Test
+  void ownFaultIsTheRecordsNotTheRegistrysNorKafkas() {
+    assertThat(TransactionalEventWriter.ownFault(new org.apache.kafka.common.errors.SerializationException("x")))
+        .isTrue();
+    assertThat(TransactionalEventWriter.ownFault(new org.apache.kafka.common.errors.SerializationException("x",
+        new org.dnregistry.registry.SchemaRegistryUnavailableException("down", 0, 0, null)))).isFalse();
+    assertThat(TransactionalEventWriter.ownFault(new org.apache.kafka.common.errors.RecordTooLargeException("x")))
+        .isTrue();
+    assertThat(TransactionalEventWriter.ownFault(new TimeoutException("t"))).isFalse();
+    assertThat(TransactionalEventWriter.ownFault(new KafkaException("k"))).isFalse();
   }
 
   @Test

@@ -16,10 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.dnregistry.access.Principal;
 import org.dnregistry.access.Tokens;
+import org.dnregistry.web.ListenerOptions;
+import org.dnregistry.web.Listeners;
+import org.dnregistry.web.SecurityPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +31,16 @@ import org.slf4j.LoggerFactory;
  * The query API of CONTRACT.md section 6 and the dashboard, on Javalin.
  *
  * <p>{@code /v1/*} needs a bearer token (401 without a known one; 403 when a clinic token asks for another
- * scope) and answers 503 with Retry-After while the registry's stores restore. {@code /health} and
- * {@code /metrics} are for operators and load balancers and need no token; the dashboard's static files need
- * none either, as it holds no data until the user gives a token. {@code /internal/v1/*}, when started with an
+ * scope) and answers 503 with Retry-After while the registry's stores restore. {@code /health} is for operators
+ * and load balancers and needs no token; {@code /metrics} is served where configured (a separate port, a bearer
+ * token, or open: see {@link ListenerOptions}); the dashboard's static files need no token, as it holds no data until
+ * the user gives one. Every answer carries the security headers, with the dashboard's Content-Security-Policy. {@code /internal/v1/*}, when started with an
  * {@link InternalApi}, is how the instances of one application read each other's partitions: it takes the
  * deployment's {@link InternalToken} or a viewer/admin bearer token, never a clinic token.
  */
 public final class QueryServer implements AutoCloseable {
   /** Seconds a client should wait before retrying a 503; a restore of a small store takes a few seconds. */
   public static final int RETRY_AFTER_SECONDS = 5;
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -50,9 +54,11 @@ public final class QueryServer implements AutoCloseable {
   }
 
   private final Javalin app;
+  private final boolean tls;
 
-  private QueryServer(Javalin app) {
+  private QueryServer(Javalin app, boolean tls) {
     this.app = app;
+    this.tls = tls;
   }
 
   /** Starts serving on {@code port} (0: any free port, see {@link #port()}), without the internal API. */
@@ -70,6 +76,16 @@ public final class QueryServer implements AutoCloseable {
     return start(port, queries, tokens, registry, internal, Clock.systemUTC());
   }
 
+  /**
+   * Starts serving on {@code port} with the internal API, listening as {@code listener} says (HTTPS from a
+   * configured keystore, where {@code /metrics} is served).
+   */
+  public static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
+                                  InternalApi internal, ListenerOptions listener) {
+    Objects.requireNonNull(internal, "internal");
+    return start(port, queries, tokens, registry, internal, Clock.systemUTC(), listener);
+  }
+
   static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
                            Clock clock) {
     return start(port, queries, tokens, registry, null, clock);
@@ -77,6 +93,11 @@ public final class QueryServer implements AutoCloseable {
 
   static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
                            InternalApi internal, Clock clock) {
+    return start(port, queries, tokens, registry, internal, clock, ListenerOptions.plain());
+  }
+
+  static QueryServer start(int port, RegistryQueries queries, Tokens tokens, PrometheusMeterRegistry registry,
+                           InternalApi internal, Clock clock, ListenerOptions listener) {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(registry, "registry");
@@ -92,9 +113,14 @@ public final class QueryServer implements AutoCloseable {
       });
       // Chart.js comes from its WebJar on the classpath: /webjars/chart.js/<version>/dist/chart.umd.js.
       config.staticFiles.enableWebjars();
+      // No host: every interface, as before; TLS and a metrics listener when configured.
+      Listeners.configure(config, null, port, listener);
       config.requestLogger.http((ctx, millis) -> timer(registry, ctx).record(Duration.ofNanos((long) (millis * 1e6))));
     });
 
+    // The dashboard's own scripts and styles and Chart.js from /webjars are same-origin; nothing inline is needed.
+    Listeners.securityHeaders(app, SecurityPolicies.DASHBOARD, listener);
+    Listeners.metrics(app, listener, registry::scrape, (ctx, message) -> error(ctx, 404, null, message));
     app.get("/v1/complications", api(tokens, endpoints::complications));
     app.get("/v1/efficacy", api(tokens, endpoints::efficacy));
     app.get("/v1/compliance", api(tokens, endpoints::compliance));
@@ -106,7 +132,6 @@ public final class QueryServer implements AutoCloseable {
     app.get("/v1/baselines", api(tokens, endpoints::baselines));
     app.get("/v1/me", api(tokens, endpoints::me));
     app.get("/health", ctx -> health(ctx, queries));
-    app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
     if (internal != null) {
       var inner = new InternalEndpoints(internal, tokens, queries);
       app.get(InternalEndpoints.BUCKETS, inner.buckets());
@@ -131,14 +156,25 @@ public final class QueryServer implements AutoCloseable {
       }
     });
 
-    app.start(port);
-    LOG.info("query API and dashboard on port {}", app.port());
-    return new QueryServer(app);
+    app.start();
+    LOG.info("query API and dashboard on port {} ({}){}", app.port(), listener.tls().isPresent() ? "https" : "http",
+        Listeners.metricsPort(app).map(p -> ", metrics on port " + p).orElse(""));
+    return new QueryServer(app, listener.tls().isPresent());
   }
 
   /** The port the server listens on. */
   public int port() {
     return app.port();
+  }
+
+  /** Whether the server speaks HTTPS. */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The port of the separate metrics listener ({@code query.metrics.port}), when configured. */
+  public Optional<Integer> metricsPort() {
+    return Listeners.metricsPort(app);
   }
 
   @Override

@@ -94,6 +94,10 @@ class DeadLetterTest {
     assertThat(letters.get(2).getReason()).contains("must not contain '|'");
     assertThat(letters.get(3).getReason()).contains("does not match");
     assertThat(letters.get(4).getReason()).contains("needleDiameterMm");
+    // Episodes carry patient data: their letters keep the key and the reason, never the value.
+    assertThat(letters.get(2).getValue()).isNull();
+    assertThat(letters.get(3).getValue()).isNull();
+    assertThat(letters.get(3).getReason()).startsWith(DeadLetterHandler.VALUE_WITHHELD);
     // The original bytes are kept: the bad outcome reads back as what was sent.
     Outcome sent = d.serdes.avro(Outcome.class).deserializer()
         .deserialize(Topics.OUTCOMES.name(), array(letters.get(0).getValue()));

@@ -64,6 +64,10 @@ final class Chromium {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--window-size=1440,1000", "--lang=en-GB");
+    // The browser's console, so a test can see what the Content-Security-Policy refused.
+    var logs = new org.openqa.selenium.logging.LoggingPreferences();
+    logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     var service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(DRIVER.toString()))
         .usingAnyFreePort()

@@ -115,6 +115,27 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theDashboardRunsUnderItsContentSecurityPolicy() {
+    signIn(TestTokens.VIEWER);
+    new Select(find("#funnel-category")).selectByValue("BRUISING");
+    waitFor("the clinics in the funnel chart", () -> clinicPointsInChart().contains("C3"));
+
+    // Nothing the dashboard or Chart.js does was refused by the policy...
+    List<String> refused = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .map(org.openqa.selenium.logging.LogEntry::getMessage)
+        .filter(m -> m.contains("Content Security Policy"))
+        .toList();
+    assertThat(refused).isEmpty();
+    // ...and it is in force: an inline script put into the page does not run.
+    assertThat(((JavascriptExecutor) browser).executeScript("const s = document.createElement('script');"
+        + "s.textContent = 'window.inlineRan = true'; document.head.appendChild(s);"
+        + "return window.inlineRan === true;")).isEqualTo(false);
+    // The confidence interval of an ALARM row is drawn in its status colour (#b42318), without an inline style.
+    assertThat(((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.querySelector("
+        + "\"tr[data-category='BRUISING'] .ci-line\")).stroke")).isEqualTo("rgb(180, 35, 24)");
+  }
+
+  @Test
   void aViewerCanLookAtOneClinicAndOneIndication() {
     signIn(TestTokens.VIEWER);
 

@@ -112,6 +112,8 @@ class RoutingIT {
           "streams.commit.interval.ms", "200",
           "streams.rocksdb.total.bytes", Long.toString(32L * 1024 * 1024),
           "streams.rocksdb.memtable.bytes", Long.toString(8L * 1024 * 1024),
+          // Production serves /metrics only where configured; this test reads it on the main port.
+          "query.metrics.open", "true",
           "query.internal.token", SECRET)), tokens, 0));
     }
     // Both running, and the day buckets split between them, before any data: no task has state to move later.
