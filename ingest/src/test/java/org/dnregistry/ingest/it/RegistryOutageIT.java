@@ -76,9 +76,9 @@ class RegistryOutageIT {
 
       try (var reader = SchemaRegistryClients.fromConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url))) {
         List<String> written = CommittedRecords.read(shared.bootstrapServers(), reader, Topics.SESSIONS,
-            k -> k.startsWith("C1|outage-")).stream().map(CommittedRecords.Read::key).toList();
+            k -> k.startsWith("C1|E1|outage-")).stream().map(CommittedRecords.Read::key).toList();
         System.out.println("written: " + written + "; refused: " + refusedIds);
-        assertThat(written).containsExactlyInAnyOrder("C1|outage-ok-1", "C1|outage-ok-2");
+        assertThat(written).containsExactlyInAnyOrder("C1|E1|outage-ok-1", "C1|E1|outage-ok-2");
       }
     } finally {
       if (app != null) {
