@@ -181,7 +181,9 @@ final class FieldReader {
       d = BigDecimal.ZERO; // 0E+999999999 is zero too; drop its exponent before any arithmetic.
     }
     // Compare before anything else: bounds checks are cheap even for 1e999999999, unlike scale arithmetic.
-    boolean belowMin = spec.minExclusive() ? d.compareTo(spec.min()) <= 0 : d.compareTo(spec.min()) < 0;
+    // An exclusive minimum holds for the double the value is stored as too: 1e-400 > 0, but not as a double.
+    boolean belowMin = spec.minExclusive() ? d.compareTo(spec.min()) <= 0 || d.doubleValue() <= spec.min().doubleValue()
+        : d.compareTo(spec.min()) < 0;
     if (belowMin || d.compareTo(spec.max()) > 0) {
       problem(field, "expected " + spec.expected() + ", got " + Json.shortNumber(d));
       return null;

@@ -240,6 +240,14 @@ class FieldRulesTest {
     }
 
     @Test
+    void aPositiveSizeTooSmallForItsDoubleIsRefused() {
+      // 1e-400 is above 0 as a decimal but 0.0 as the double it is stored as (found by EventsFuzzTest).
+      String json = session().toString().replace("\"needleCount\":6", "\"needleCount\":6,\"needleDiameterMm\":1e-400")
+          .replace(",\"needleDiameterMm\":0.3", "");
+      assertThat(issues(json)).singleElement().satisfies(i -> assertThat(i.field()).isEqualTo("needleDiameterMm"));
+    }
+
+    @Test
     void booleansAreNotNumbers() {
       onlyIssue(session().put("durationMinutes", true), "durationMinutes", "got true");
     }
