@@ -38,7 +38,10 @@ public record ScopeDelta(Map<Cell, DayCounters> cells, DataQualityCounts quality
   /** Session {@code sessionId} of episode {@code episodeId} appeared (+1) or left (-1). */
   public record SessionChange(String sessionId, String episodeId, int change) {}
 
-  /** Adverse event {@code adverseEventId} of {@code episodeId}, naming {@code sessionId}, became (+1) or stopped being (-1) an orphan. */
+  /**
+   * Adverse event {@code adverseEventId} of {@code episodeId}, naming {@code sessionId}, became (+1) or stopped
+   * being (-1) an orphan: its episode does not hold that session.
+   */
   public record OrphanChange(String sessionId, String episodeId, String adverseEventId, int change) {}
 
   public boolean isEmpty() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import org.dnregistry.avro.ComplianceFlags;
 import org.dnregistry.streams.episodes.ComplianceEntry;
 import org.dnregistry.streams.episodes.EpisodeEvaluation;
+import org.dnregistry.streams.episodes.Flags;
 import org.dnregistry.topics.Keys;
 
 /**
@@ -35,7 +36,7 @@ public final class ComplianceRecords {
         .setPractitionerId(entry.practitionerId())
         .setIndication(entry.indication())
         .setDay(LocalDate.ofEpochDay(entry.day()))
-        .setFlags(new ArrayList<>(org.dnregistry.streams.episodes.Flags.set(entry.flags())))
+        .setFlags(new ArrayList<>(Flags.set(entry.flags())))
         .build();
   }
 }

@@ -174,18 +174,26 @@ public final class EpisodeProcessor implements Processor<String, Fact, String, E
 
   // --------------------------------------------------------------------------------------------- reference data
 
-  private void clinic(String clinicId, Fact fact) {
-    References.Clinic before = clinics.get(clinicId);
-    References.Clinic after = fact.retraction() ? null : References.Clinic.of(fact.clinic());
+  /** Reference data as it was before a change; null when the record changed nothing. */
+  private record Change<V>(V before) {}
+
+  private static <V> Change<V> replace(KeyValueStore<String, V> store, String key, V after) {
+    V before = store.get(key);
     if (Objects.equals(before, after)) {
-      return;
+      return null;
     }
     if (after == null) {
-      clinics.delete(clinicId);
+      store.delete(key);
     } else {
-      clinics.put(clinicId, after);
+      store.put(key, after);
     }
-    if (SessionRules.clinicChangeMatters(before, after)) {
+    return new Change<>(before);
+  }
+
+  private void clinic(String clinicId, Fact fact) {
+    References.Clinic after = fact.retraction() ? null : References.Clinic.of(fact.clinic());
+    Change<References.Clinic> change = replace(clinics, clinicId, after);
+    if (change != null && SessionRules.clinicChangeMatters(change.before(), after)) {
       // The clinic's episodes in this task: episode keys start with the clinic's id.
       var keys = new TreeSet<String>();
       try (var it = episodes.prefixScan(clinicId + Keys.SEP, KEYS)) {
@@ -196,17 +204,9 @@ public final class EpisodeProcessor implements Processor<String, Fact, String, E
   }
 
   private void practitioner(String practitionerId, Fact fact) {
-    References.Practitioner before = practitioners.get(practitionerId);
     References.Practitioner after = fact.retraction() ? null : References.Practitioner.of(fact.practitioner());
-    if (Objects.equals(before, after)) {
-      return;
-    }
-    if (after == null) {
-      practitioners.delete(practitionerId);
-    } else {
-      practitioners.put(practitionerId, after);
-    }
-    if (SessionRules.practitionerChangeMatters(before, after)) {
+    Change<References.Practitioner> change = replace(practitioners, practitionerId, after);
+    if (change != null && SessionRules.practitionerChangeMatters(change.before(), after)) {
       String prefix = practitionerId + Keys.SEP;
       var keys = new TreeSet<String>();
       try (var it = practitionerEpisodes.prefixScan(prefix, KEYS)) {
@@ -251,7 +251,7 @@ public final class EpisodeProcessor implements Processor<String, Fact, String, E
   // ------------------------------------------------------------------------------------------------ publishing
 
   /** Publishes every dirty episode: one scope change per scope, and the compliance records that changed. */
-  void publish(long now) {
+  void publish(long timestamp) {
     if (dirty.isEmpty()) {
       return;
     }
@@ -264,17 +264,17 @@ public final class EpisodeProcessor implements Processor<String, Fact, String, E
       EpisodeState s = EpisodeState.fromBytes(bytes);
       String clinicId = Keys.clinicOf(episodeKey);
       String episodeId = Keys.idOf(episodeKey);
-      EpisodeEvaluation evaluated = EpisodeEvaluation.of(clinicId, s, references);
-      EpisodeContribution after = evaluated.contribution();
+      EpisodeEvaluation evaluation = EpisodeEvaluation.of(clinicId, s, references);
+      EpisodeContribution after = evaluation.contribution();
       if (!after.equals(s.published)) {
         scopes.computeIfAbsent(Series.scopeOfClinic(clinicId), k -> ScopeDelta.builder())
             .counters(s.published, after).clinicFacts(episodeId, s.published, after);
         scopes.computeIfAbsent(Series.NETWORK, k -> ScopeDelta.builder()).counters(s.published, after);
       }
-      publishCompliance(clinicId, episodeId, s.publishedCompliance, evaluated.compliance(), now);
+      publishCompliance(clinicId, episodeId, s.publishedCompliance, evaluation.compliance(), timestamp);
       s.published = after;
       s.publishedCompliance.clear();
-      s.publishedCompliance.putAll(evaluated.compliance());
+      s.publishedCompliance.putAll(evaluation.compliance());
       s.dirty = false;
       save(episodeKey, s);
     }
@@ -282,7 +282,7 @@ public final class EpisodeProcessor implements Processor<String, Fact, String, E
     scopes.forEach((scope, builder) -> {
       ScopeDelta delta = builder.build();
       if (!delta.isEmpty()) {
-        context.forward(new Record<>(scope, new EpisodeOutput.ScopeChange(delta), now));
+        context.forward(new Record<>(scope, new EpisodeOutput.ScopeChange(delta), timestamp));
       }
     });
   }

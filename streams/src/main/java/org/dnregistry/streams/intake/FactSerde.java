@@ -61,8 +61,8 @@ public final class FactSerde implements Serde<Fact> {
       if (bytes[1] == RETRACTED) {
         return new Fact(kind, null);
       }
-      SpecificRecord value = deserializers[kind.ordinal()].deserialize(kind.topic().name(), Arrays.copyOfRange(bytes, 2,
-          bytes.length));
+      byte[] avro = Arrays.copyOfRange(bytes, 2, bytes.length);
+      SpecificRecord value = deserializers[kind.ordinal()].deserialize(kind.topic().name(), avro);
       return new Fact(kind, value);
     };
   }

@@ -27,13 +27,7 @@ public final class BinaryWriter {
     if (v < 0) {
       throw new IllegalArgumentException("negative: " + v);
     }
-    ensure(10);
-    while ((v & ~0x7FL) != 0) {
-      buf[size++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[size++] = (byte) v;
-    return this;
+    return writeUnsignedBits(v);
   }
 
   /** Any number, zig-zag encoded so that small negative numbers stay short. */
