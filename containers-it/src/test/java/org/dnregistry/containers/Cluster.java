@@ -1,0 +1,174 @@
+package org.dnregistry.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.lifecycle.Startables;
+
+/**
+ * Three KRaft nodes and the schema registry on one network, with the faults the tests inject: a clean stop and
+ * start, a pause (a frozen process: no answer, no connection reset), a cut from the network. Every container is
+ * stopped and removed by id in {@link #close()}, including the one-shot tool containers.
+ */
+final class Cluster implements AutoCloseable {
+  static final int NODES = 3;
+  private final Network network = Network.newNetwork();
+  private final List<KafkaNode> nodes = new ArrayList<>();
+  private final SchemaRegistryContainer registry;
+  private final List<GenericContainer<?>> others = new ArrayList<>();
+  private final DockerClient docker = DockerClientFactory.instance().client();
+
+  Cluster() {
+    for (int n = 1; n <= NODES; n++) {
+      nodes.add(new KafkaNode(network, n, NODES));
+    }
+    registry = new SchemaRegistryContainer(network);
+  }
+
+  /** Starts the nodes and the registry in parallel and waits for all of them. */
+  Cluster start() {
+    var all = new ArrayList<GenericContainer<?>>(nodes);
+    all.add(registry);
+    Startables.deepStart(all).join();
+    return this;
+  }
+
+  Network network() {
+    return network;
+  }
+
+  KafkaNode node(int nodeId) {
+    return nodes.get(nodeId - 1);
+  }
+
+  String bootstrapServers() {
+    return KafkaNode.bootstrapServers(NODES);
+  }
+
+  /** Starts {@code c} and stops it with the cluster. */
+  <T extends GenericContainer<?>> T add(T c) {
+    others.add(c);
+    c.start();
+    return c;
+  }
+
+  /** Runs a container of {@code image} to its end (exit 0 required) and returns its output. */
+  String runToEnd(GenericContainer<?> oneShot, Duration timeout) {
+    oneShot.withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(timeout));
+    try {
+      oneShot.start();
+      return oneShot.getLogs();
+    } finally {
+      oneShot.stop();
+    }
+  }
+
+  /** Partitions whose in-sync replicas are fewer than their replicas, as Kafka's own TopicCommand lists them. */
+  String underReplicatedPartitions() {
+    var tool = new GenericContainer<>(Images.KAFKA).withImagePullPolicy(name -> false).withNetwork(network)
+        .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("java", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-Dlogback.configurationFile=/nonexistent", "-cp", "/opt/kafka/libs/*",
+            "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrapServers(), "--describe",
+            "--under-replicated-partitions"));
+    return runToEnd(tool, Duration.ofMinutes(2)).lines()
+        .filter(l -> l.contains("Partition:")).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  /** Waits until every partition has all its replicas in sync again; returns how long that took. */
+  Duration awaitFullyReplicated(Duration timeout) throws InterruptedException {
+    Instant start = Instant.now();
+    String last = "";
+    while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
+      last = underReplicatedPartitions();
+      if (last.isBlank()) {
+        return Duration.between(start, Instant.now());
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    throw new AssertionError("partitions still under-replicated after " + timeout + ":\n" + last);
+  }
+
+  void stopNode(KafkaNode node) {
+    docker.stopContainerCmd(node.getContainerId()).withTimeout(30).exec();
+  }
+
+  /** Starts a stopped node again (same container, same log dir) and waits for its "started" line. */
+  void startNode(KafkaNode node, Duration timeout) throws InterruptedException {
+    long before = startedLines(node);
+    docker.startContainerCmd(node.getContainerId()).exec();
+    Instant deadline = Instant.now().plus(timeout);
+    while (startedLines(node) <= before) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(node.alias() + " did not start again within " + timeout);
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+  }
+
+  private static long startedLines(KafkaNode node) {
+    return node.getLogs().lines().filter(l -> l.contains("Kafka Server started")).count();
+  }
+
+  void pause(GenericContainer<?> c) {
+    docker.pauseContainerCmd(c.getContainerId()).exec();
+  }
+
+  void unpause(GenericContainer<?> c) {
+    docker.unpauseContainerCmd(c.getContainerId()).exec();
+  }
+
+  void disconnect(GenericContainer<?> c) {
+    docker.disconnectFromNetworkCmd().withNetworkId(network.getId()).withContainerId(c.getContainerId()).exec();
+  }
+
+  void reconnect(GenericContainer<?> c, String alias) {
+    docker.connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(c.getContainerId())
+        .withContainerNetwork(new ContainerNetwork().withAliases(alias)).exec();
+  }
+
+  /** SIGKILL: no shutdown hook, no clean close, as when a node dies. */
+  void kill(GenericContainer<?> c) {
+    docker.killContainerCmd(c.getContainerId()).exec();
+  }
+
+  /** A stop as the orchestrator does it (SIGTERM, SIGKILL after 30 s): how long it took and the exit code. */
+  record Stop(Duration took, long exitCode) {}
+
+  Stop stopGracefully(GenericContainer<?> c) {
+    Instant t0 = Instant.now();
+    docker.stopContainerCmd(c.getContainerId()).withTimeout(30).exec();
+    Duration took = Duration.between(t0, Instant.now());
+    Long exit = docker.inspectContainerCmd(c.getContainerId()).exec().getState().getExitCodeLong();
+    return new Stop(took, exit == null ? -1 : exit);
+  }
+
+  @Override
+  public void close() {
+    for (var c : others) {
+      c.stop();
+    }
+    registry.stop();
+    for (var n : nodes) {
+      if (n.getContainerId() != null) {
+        try {
+          // A paused container cannot be stopped; a test that failed mid-fault may leave one.
+          if (Boolean.TRUE.equals(docker.inspectContainerCmd(n.getContainerId()).exec().getState().getPaused())) {
+            docker.unpauseContainerCmd(n.getContainerId()).exec();
+          }
+        } catch (RuntimeException e) {
+          // Already gone: stop() below is a no-op then.
+        }
+      }
+      n.stop();
+    }
+    network.close();
+  }
+}
