@@ -3,7 +3,6 @@ package org.dnregistry.containers;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 
 /**
@@ -47,7 +46,7 @@ final class AppContainer extends GenericContainer<AppContainer> {
     c.withEnv("DNREGISTRY_INGEST_TOKENS_FILE", TOKENS_PATH);
     c.withEnv("DNREGISTRY_INGEST_PSEUDONYM_SECRET_FILE", SECRET_PATH);
     c.withCopyToContainer(Transferable.of(secrets.pseudonymSecret(), 0644), SECRET_PATH);
-    c.waitingFor(Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
+    c.waitingFor(UntilReady.http("/health/ready", 8080, Duration.ofMinutes(3)));
     return c;
   }
 
@@ -63,11 +62,13 @@ final class AppContainer extends GenericContainer<AppContainer> {
     c.withEnv("DNREGISTRY_QUERY_INTERNAL_TOKEN", secrets.internalToken());
     c.withEnv("DNREGISTRY_STREAMS_APPLICATION_ID", applicationId);
     c.withEnv("DNREGISTRY_STREAMS_REPLICATION_FACTOR", "3");
-    c.withEnv("DNREGISTRY_STREAMS_ROCKSDB_TOTAL_BYTES", Long.toString(64L << 20));
+    // Test-sized RocksDB bound (the write buffers must stay below the total).
+    c.withEnv("DNREGISTRY_STREAMS_ROCKSDB_TOTAL_BYTES", Long.toString(96L << 20));
+    c.withEnv("DNREGISTRY_STREAMS_ROCKSDB_MEMTABLE_BYTES", Long.toString(24L << 20));
     if (advertisedHost != null) {
       c.withEnv("DNREGISTRY_QUERY_ADVERTISED_HOST", advertisedHost);
     }
-    c.waitingFor(Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(4)));
+    c.waitingFor(UntilReady.http("/health", 8080, Duration.ofMinutes(4)));
     return c;
   }
 

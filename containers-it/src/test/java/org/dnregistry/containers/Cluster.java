@@ -150,6 +150,24 @@ final class Cluster implements AutoCloseable {
     return new Stop(took, exit == null ? -1 : exit);
   }
 
+  /**
+   * Resident memory of the container's main process (the JVM: the entrypoints exec it), read on the host, where a
+   * rootful container's processes are visible, from /proc/PID/status; -1 when not running.
+   */
+  long rssMiB(GenericContainer<?> c) {
+    Long pid = docker.inspectContainerCmd(c.getContainerId()).exec().getState().getPidLong();
+    if (pid == null || pid <= 0) {
+      return -1;
+    }
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid.toString(), "status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
+          .findFirst().orElse(-1L);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   @Override
   public void close() {
     for (var c : others) {

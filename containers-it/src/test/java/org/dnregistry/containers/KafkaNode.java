@@ -5,7 +5,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * One node of a KRaft cluster (broker and controller in one process), from the local Kafka image: Testcontainers'
@@ -46,7 +45,7 @@ final class KafkaNode extends GenericContainer<KafkaNode> {
     withEnv("KAFKA_NUM_NETWORK_THREADS", "2");
     withEnv("KAFKA_NUM_IO_THREADS", "2");
     withEnv("KAFKA_HEAP_OPTS", "-Xmx320m -Xms96m");
-    waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(Duration.ofMinutes(3)));
+    waitingFor(UntilReady.logLine("Kafka Server started", Duration.ofMinutes(3)));
   }
 
   static String alias(int nodeId) {

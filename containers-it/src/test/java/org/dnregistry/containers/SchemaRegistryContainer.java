@@ -3,7 +3,6 @@ package org.dnregistry.containers;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 /** Apicurio Registry (Confluent-compatible API at {@code /apis/ccompat/v7}), BACKWARD compatibility like Confluent. */
 final class SchemaRegistryContainer extends GenericContainer<SchemaRegistryContainer> {
@@ -17,6 +16,6 @@ final class SchemaRegistryContainer extends GenericContainer<SchemaRegistryConta
     withNetworkAliases(ALIAS);
     withExposedPorts(8080);
     withEnv("APICURIO_RULES_GLOBAL_COMPATIBILITY", "BACKWARD");
-    waitingFor(Wait.forHttp("/apis/ccompat/v7/subjects").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
+    waitingFor(UntilReady.http("/apis/ccompat/v7/subjects", 8080, Duration.ofMinutes(3)));
   }
 }
