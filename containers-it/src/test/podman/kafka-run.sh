@@ -28,7 +28,7 @@ cat > /opt/kafka/config/logback.xml <<'XML'
   <root level="WARN"><appender-ref ref="OUT"/></root>
 </configuration>
 XML
-java=(java ${KAFKA_HEAP_OPTS:--Xmx384m -Xms128m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${KAFKA_OPTS:-}
+java=(java ${KAFKA_HEAP_OPTS:--Xmx384m -Xms128m} -XX:+UseSerialGC ${KAFKA_OPTS:-}
   -Dlogback.configurationFile=/opt/kafka/config/logback.xml -cp '/opt/kafka/libs/*')
 "${java[@]}" kafka.tools.StorageTool format --ignore-formatted -t "${CLUSTER_ID:?CLUSTER_ID is required}" -c "$config"
 exec "${java[@]}" kafka.Kafka "$config"

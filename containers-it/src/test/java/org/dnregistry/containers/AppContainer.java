@@ -26,8 +26,8 @@ final class AppContainer extends GenericContainer<AppContainer> {
     withExposedPorts(8080);
     withCommand(role);
     withEnv("DNREGISTRY_SCHEMA_REGISTRY_URL", SchemaRegistryContainer.URL_IN_NETWORK);
-    // C1 and the serial collector: nine JVMs share two cores here; a production pod keeps the image's defaults.
-    withEnv("JAVA_OPTS", "-Xmx320m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
+    // The serial collector and a small heap: nine JVMs share two cores here; a pod keeps the image's defaults.
+    withEnv("JAVA_OPTS", "-Xmx320m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
     withCopyToContainer(Transferable.of(secrets.tokensJson(), 0644), TOKENS_PATH);
   }
 
@@ -62,6 +62,12 @@ final class AppContainer extends GenericContainer<AppContainer> {
     c.withEnv("DNREGISTRY_QUERY_INTERNAL_TOKEN", secrets.internalToken());
     c.withEnv("DNREGISTRY_STREAMS_APPLICATION_ID", applicationId);
     c.withEnv("DNREGISTRY_STREAMS_REPLICATION_FACTOR", "3");
+    // Streams' exactly-once default (10 s) fences a transaction that a starved CPU stretches: the task then
+    // migrates and restores, which slows a loaded test machine further.
+    c.withEnv("DNREGISTRY_KAFKA_TRANSACTION_TIMEOUT_MS", "60000");
+    // A killed instance's partitions move after the group's session timeout: 15 s instead of 45 s
+    // (docs/OPERATIONS.md weighs the two).
+    c.withEnv("DNREGISTRY_KAFKA_SESSION_TIMEOUT_MS", "15000");
     // Test-sized RocksDB bound (the write buffers must stay below the total).
     c.withEnv("DNREGISTRY_STREAMS_ROCKSDB_TOTAL_BYTES", Long.toString(96L << 20));
     c.withEnv("DNREGISTRY_STREAMS_ROCKSDB_MEMTABLE_BYTES", Long.toString(24L << 20));
