@@ -134,6 +134,18 @@ final class Cluster implements AutoCloseable {
         .withContainerNetwork(new ContainerNetwork().withAliases(alias)).exec();
   }
 
+  /** Bytes under the container's volume at {@code path} (on the host: Podman keeps volumes there). */
+  long volumeBytes(GenericContainer<?> c, String path) {
+    var mount = docker.inspectContainerCmd(c.getContainerId()).exec().getMounts().stream()
+        .filter(m -> m.getDestination() != null && path.equals(m.getDestination().getPath())).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume at " + path));
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(mount.getSource()))) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no clean close, as when a node dies. */
   void kill(GenericContainer<?> c) {
     docker.killContainerCmd(c.getContainerId()).exec();

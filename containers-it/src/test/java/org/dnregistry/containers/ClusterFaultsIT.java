@@ -159,6 +159,9 @@ final class ClusterFaultsIT {
           + " of the accepted events, %s after the load stopped", FaultLog.seconds(Duration.between(s0, equal)));
       Duration resync = cluster.awaitFullyReplicated(Duration.ofMinutes(2));
       log.print("every partition fully replicated (checked in %s)", FaultLog.seconds(resync));
+
+      log.print("state volume of streams-2 (it holds every partition now): %.1f MiB for %d accepted events",
+          cluster.volumeBytes(s2, "/var/lib/dn-registry") / 1048576.0, load.accepted().size());
       log.print("resident memory (MiB) after the run: ingest-1 %d, ingest-2 %d, streams-2 %d, kafka-1 %d, kafka-2 %d,"
           + " kafka-3 %d (heap capped at 320 MiB each)", cluster.rssMiB(ingests.get(0)), cluster.rssMiB(ingests.get(1)),
           cluster.rssMiB(s2), cluster.rssMiB(cluster.node(1)), cluster.rssMiB(cluster.node(2)), cluster.rssMiB(cluster.node(3)));

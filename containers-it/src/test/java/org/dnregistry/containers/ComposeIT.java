@@ -68,9 +68,13 @@ final class ComposeIT {
     var podmanCompose = new ArrayList<>(List.of("podman-compose", "-f", compose.toString(), "-p", project));
     Instant t0 = Instant.now();
     try {
-      // podman-compose 1.0 starts services in dependency order but ignores `condition:`, so the topics job is
-      // run to its end first; `docker compose up -d` alone waits for it (service_completed_successfully).
-      run(env, work, concat(podmanCompose, "up", "-d", "kafka-1", "kafka-2", "kafka-3", "schema-registry", "topics"));
+      // podman-compose 1.0 starts services in dependency order but ignores `condition:`, so the steps wait for
+      // what `docker compose up -d` waits for: healthy brokers before the registry, the topics job before the rest.
+      run(env, work, concat(podmanCompose, "up", "-d", "kafka-1", "kafka-2", "kafka-3"));
+      for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+        awaitLogLine(env, work, project + "_" + broker + "_1", "Kafka Server started", Duration.ofMinutes(4));
+      }
+      run(env, work, concat(podmanCompose, "up", "-d", "schema-registry", "topics"));
       String topicsId = awaitExited(env, work, project + "_topics_1", Duration.ofMinutes(5));
       log.print("compose: brokers, registry up and the topics job done in %s (container %s)",
           FaultLog.seconds(Duration.between(t0, Instant.now())), topicsId);
@@ -163,6 +167,20 @@ final class ComposeIT {
     }
     throw new AssertionError(container + " did not finish within " + timeout + ":\n"
         + run(env, work, List.of("podman", "logs", container)));
+  }
+
+  private static void awaitLogLine(Map<String, String> env, Path work, String container, String line, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    String log = "";
+    while (Instant.now().isBefore(deadline)) {
+      log = run(env, work, List.of("podman", "logs", container));
+      if (log.contains(line)) {
+        return;
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    throw new AssertionError(container + " did not log '" + line + "' within " + timeout + ":\n" + log);
   }
 
   private void awaitOk(String url, Duration timeout) throws InterruptedException {
