@@ -41,6 +41,8 @@ stop_leftover_conmon() {
 }
 
 if [[ $action == down ]]; then
+  # The tests remove what they start, by id; a leak shows here rather than on the next run.
+  left=$(podman ps -a -q 2>/dev/null | wc -l) && (( left > 0 )) && log "WARNING: $left containers left in $cache"
   stop_service
   stop_leftover_conmon
   exit 0

@@ -120,13 +120,27 @@ final class ComposeIT {
       assertThat(dashboard.statusCode()).isEqualTo(200);
       assertThat(dashboard.body()).containsIgnoringCase("<html");
     } finally {
+      // `down -v` removes the named volumes; the anonymous ones of the image's VOLUME are removed by name below.
+      String ids = run(env, work, List.of("podman", "ps", "-a", "-q", "--filter", "label=io.podman.compose.project=" + project));
+      var volumes = new ArrayList<String>();
+      for (String id : ids.lines().filter(l -> !l.isBlank()).toList()) {
+        run(env, work, List.of("podman", "inspect", "--format", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}",
+            id.strip())).lines().flatMap(l -> List.of(l.trim().split("\\s+")).stream()).filter(v -> !v.isBlank())
+            .forEach(volumes::add);
+      }
       run(env, work, concat(podmanCompose, "down", "-v"));
       // Anything of the project that `down` left (a container that would not stop), removed by id.
       String left = run(env, work, List.of("podman", "ps", "-a", "-q", "--filter", "label=io.podman.compose.project=" + project));
       for (String id : left.lines().filter(l -> !l.isBlank()).toList()) {
         run(env, work, List.of("podman", "rm", "-f", "-t", "10", id.strip()));
       }
-      log.print("compose: down -v; containers of the project left: %d", left.lines().filter(l -> !l.isBlank()).count());
+      String existing = run(env, work, List.of("podman", "volume", "ls", "-q"));
+      var anonymous = volumes.stream().filter(v -> existing.lines().anyMatch(v::equals)).toList();
+      for (String v : anonymous) {
+        run(env, work, List.of("podman", "volume", "rm", v));
+      }
+      log.print("compose: down -v; containers of the project left: %d; anonymous volumes removed: %d",
+          left.lines().filter(l -> !l.isBlank()).count(), anonymous.size());
     }
   }
 
