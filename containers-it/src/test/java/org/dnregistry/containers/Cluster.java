@@ -134,6 +134,34 @@ final class Cluster implements AutoCloseable {
         .withContainerNetwork(new ContainerNetwork().withAliases(alias)).exec();
   }
 
+  /**
+   * Runs the image's own HEALTHCHECK once in {@code c} ({@code podman healthcheck run}: Podman runs health checks on a
+   * timer only under systemd, which this machine lacks); true when it reports healthy.
+   */
+  boolean healthcheckPasses(GenericContainer<?> c) throws java.io.IOException, InterruptedException {
+    return podman("healthcheck", "run", c.getContainerId()).exit() == 0;
+  }
+
+  /** What a podman command printed and its exit code. */
+  record Cli(int exit, String output) {}
+
+  /** Runs the podman CLI on the tests' storage (CONTAINERS_CONF and CONTAINERS_STORAGE_CONF come from failsafe). */
+  static Cli podman(String... args) throws java.io.IOException, InterruptedException {
+    var command = new ArrayList<String>(List.of("podman"));
+    command.addAll(List.of(args));
+    var out = java.nio.file.Files.createTempFile("podman", ".out");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        return new Cli(-1, "timed out: " + command);
+      }
+      return new Cli(p.exitValue(), java.nio.file.Files.readString(out));
+    } finally {
+      java.nio.file.Files.deleteIfExists(out);
+    }
+  }
+
   /** Bytes under the container's volume at {@code path} (on the host: Podman keeps volumes there). */
   long volumeBytes(GenericContainer<?> c, String path) {
     var mount = docker.inspectContainerCmd(c.getContainerId()).exec().getMounts().stream()

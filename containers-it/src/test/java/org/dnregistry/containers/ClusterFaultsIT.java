@@ -16,7 +16,6 @@ import org.dnregistry.simulate.NetworkModel;
 import org.dnregistry.simulate.Simulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testcontainers.containers.GenericContainer;
 
 /**
  * The registry as it runs in production, in containers of its own image: three KRaft nodes (replication factor 3,
@@ -55,6 +54,14 @@ final class ClusterFaultsIT {
         ingests.add(cluster.add(AppContainer.ingest(cluster.network(), "ingest-" + i, cluster.bootstrapServers(), secrets)));
       }
       log.print("2 ingest gateways ready");
+      // Podman's Docker API leaves the health check out of an image's config; its own CLI shows it.
+      String image = Cluster.podman("image", "inspect", "--format",
+          "user={{.Config.User}} volumes={{json .Config.Volumes}} health={{json .HealthCheck}}",
+          Images.REGISTRY_APP.asCanonicalNameString()).output();
+      assertThat(image).as("the image: non-root user, state volume, health check").contains("user=10001 ")
+          .contains("\"/var/lib/dn-registry\"").contains("/opt/dn-registry/bin/healthcheck.sh");
+      assertThat(cluster.healthcheckPasses(ingests.get(0))).as("the image's health check on ingest-1").isTrue();
+      log.print("image: user 10001, volume /var/lib/dn-registry, its HEALTHCHECK reports ingest-1 healthy");
       var load = new AcceptedLoad(() -> ingests.stream().map(c -> URI.create(c.url())).toList(), secrets,
           Duration.ofMinutes(12));
       var simulator = new Simulator(model, 7, load, Clock.systemUTC());
@@ -93,6 +100,7 @@ final class ClusterFaultsIT {
       streams.add(s1);
       streams.add(s2);
       Duration twoInstances = Duration.between(two0, settled(query, streams, expected));
+      assertThat(cluster.healthcheckPasses(s2)).as("the image's health check on streams-2").isTrue();
       log.print("TWO streams instances: figures equal the recount %s after their start, on either instance (%d input"
           + " events)", FaultLog.seconds(twoInstances), backlog);
 
