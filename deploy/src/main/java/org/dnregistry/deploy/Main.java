@@ -28,7 +28,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code = run(args, System.out, System.err);
+    // After SIGTERM the shutdown hook waits for this thread to finish closing the role; System.exit here would block
+    // on the shutdown already in progress until the hook gave up (90 s), far past a container's grace period.
+    if (!RoleCommands.shutdownRequested()) {
+      System.exit(code);
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

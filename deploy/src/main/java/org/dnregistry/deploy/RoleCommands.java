@@ -16,7 +16,14 @@ import org.dnregistry.topics.Topics;
 
 /** The production roles: one process each, against any Kafka and Confluent-compatible registry. */
 final class RoleCommands {
+  private static volatile boolean shutdownRequested;
+
   private RoleCommands() {}
+
+  /** True once the JVM was asked to stop (SIGTERM, Ctrl-C) while a role was running. */
+  static boolean shutdownRequested() {
+    return shutdownRequested;
+  }
 
   static Settings settings(Args args) {
     return Settings.load(args.get("config").map(Path::of), System.getenv());
@@ -67,6 +74,7 @@ final class RoleCommands {
     var stop = new CountDownLatch(1);
     var main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      shutdownRequested = true;
       stop.countDown();
       try {
         main.join(90_000);
