@@ -146,6 +146,11 @@ final class ClusterFaultsIT {
         }
         TimeUnit.MILLISECONDS.sleep(500);
       }
+      if (firstFull == null) {
+        // What the survivor was doing: the end of its log.
+        var lines = s2.getLogs().lines().toList();
+        lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(l -> log.print("streams-2| %s", l));
+      }
       assertThat(firstFull).as("streams-2 answers every clinic after streams-1 died").isNotNull();
       assertThat(statuses.keySet()).as("answers of streams-2 meanwhile: 200, or 503 while partitions move")
           .isSubsetOf(200, 503);
