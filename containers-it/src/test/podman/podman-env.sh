@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Podman for the container tests, set up from Debian packages on a machine that has no container engine and can
-# pull no image (ARCHITECTURE.md, "Testcontainers does run here"). Run by Maven around the integration tests:
+# pull no image (DESIGN.md, "Testcontainers does run here"). Run by Maven around the integration tests:
 #   podman-env.sh up   WORK KAFKA_LIBS APICURIO_TAR_GZ DEPLOY_DIR   (pre-integration-test)
 #   podman-env.sh down WORK                                          (post-integration-test)
 # up: installs podman, runc and debootstrap when missing; writes containers.conf and storage.conf under WORK;

@@ -1,4 +1,4 @@
-/* Dashboard of the dry needling outcomes registry: reads the query API (CONTRACT.md section 6) with the user's
+/* Dashboard of the dry needling outcomes registry: reads the query API (REFERENCE section 6) with the user's
  * bearer token and redraws every few seconds. The API speaks fractions; this page shows events per 100 sessions. */
 'use strict';
 

@@ -20,7 +20,7 @@ import org.dnregistry.streams.surveillance.ScopeCounts;
 import org.dnregistry.topics.PublishedBaselines;
 
 /**
- * Checks the surveillance design figures of CONTRACT section 4 by simulation, with the production CUSUM and the
+ * Checks the surveillance design figures of REFERENCE section 4 by simulation, with the production CUSUM and the
  * published baselines' reference choice (model: {@link DesignSimulation}), and prints the table of
  * docs/SURVEILLANCE.md: false signals per clinic-year of in-control clinics at 2, 9 and 40 sessions a day, and the
  * days to detect a doubled or tripled rate (BRUISING alone, every minor event). Ends with the time one evaluation

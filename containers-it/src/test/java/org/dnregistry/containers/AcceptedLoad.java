@@ -19,7 +19,7 @@ import org.dnregistry.simulate.EventSink;
 
 /**
  * Where the simulator's batches go in the fault test: POSTed as NDJSON to the ingest gateways in turn, and
- * recorded only once a gateway answered 202 (CONTRACT section 3: then every event is durably in Kafka). A batch
+ * recorded only once a gateway answered 202 (REFERENCE section 3: then every event is durably in Kafka). A batch
  * that is refused (503) or whose request fails is sent again, to the next gateway, until it is accepted: events
  * are upserts, so a batch that was written although its answer was lost counts once.
  */

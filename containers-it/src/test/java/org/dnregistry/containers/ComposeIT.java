@@ -97,7 +97,7 @@ final class ComposeIT {
               + "\"practitionerId\":\"P1\",\"occurredAt\":\"" + now + "\"}",
           "{\"type\":\"adverse_event\",\"adverseEventId\":\"A1\",\"sessionId\":\"S1\",\"episodeId\":\"E1\","
               + "\"clinicId\":\"C1\",\"category\":\"BRUISING\",\"severity\":\"MILD\",\"onsetAt\":\"" + now + "\"}") + "\n";
-      // As any client must (CONTRACT section 3): a 503 wrote nothing, so the same request is sent again after its
+      // As any client must (REFERENCE section 3): a 503 wrote nothing, so the same request is sent again after its
       // Retry-After. The first transaction of a new cluster may time out while Kafka creates its transaction log.
       HttpResponse<String> post;
       Instant postDeadline = Instant.now().plus(Duration.ofMinutes(2));

@@ -40,7 +40,7 @@ final class KafkaNode extends GenericContainer<KafkaNode> {
     withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2");
     withEnv("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE", "false");
     withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
-    // ~270 instead of ~400 MB per broker (ARCHITECTURE.md); three brokers share two cores with six other JVMs.
+    // ~270 instead of ~400 MB per broker (DESIGN.md); three brokers share two cores with six other JVMs.
     withEnv("KAFKA_LOG_CLEANER_DEDUPE_BUFFER_SIZE", "2097152");
     withEnv("KAFKA_NUM_NETWORK_THREADS", "2");
     withEnv("KAFKA_NUM_IO_THREADS", "2");

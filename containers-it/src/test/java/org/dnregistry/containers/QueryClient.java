@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Reads the query API of one streams instance (CONTRACT section 6) with a viewer token. */
+/** Reads the query API of one streams instance (REFERENCE section 6) with a viewer token. */
 final class QueryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * An independent recount of what was accepted, for the complications figures of each clinic with window {@code all}
- * and indication {@code ALL} (CONTRACT section 4): sessions, and adverse events per category plus {@code ANY_MINOR}
+ * and indication {@code ALL} (REFERENCE section 4): sessions, and adverse events per category plus {@code ANY_MINOR}
  * (not serious) and {@code SERIOUS}. Facts are keyed by their natural id, the last version wins (upserts); every
  * session's episode and every adverse event's session were sent by the simulator, so all of them count.
  */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The settings a deployment keeps secret, made fresh for each test: bearer tokens (an admin, a viewer and one per
- * simulated clinic, CONTRACT section 3), the pseudonym secret and the streams instances' internal token.
+ * simulated clinic, REFERENCE section 3), the pseudonym secret and the streams instances' internal token.
  */
 record Secrets(String admin, String viewer, Map<String, String> clinics, String pseudonymSecret,
     String internalToken) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.dnregistry.ingest.bulk.ImportCommand;
 import org.dnregistry.simulate.SimulateCommand;
 
-/** {@code java -jar outcomes-registry.jar <command>}: one jar runs every role (CONTRACT section 7). */
+/** {@code java -jar outcomes-registry.jar <command>}: one jar runs every role (REFERENCE section 7). */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar outcomes-registry.jar <command> [options]

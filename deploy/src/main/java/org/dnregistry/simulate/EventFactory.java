@@ -14,7 +14,7 @@ import org.dnregistry.simulate.NetworkModel.ClinicSpec;
 import org.dnregistry.simulate.NetworkModel.PractitionerSpec;
 
 /**
- * Draws the events of the synthetic network as ingest JSON (CONTRACT section 2). Deterministic for a seed.
+ * Draws the events of the synthetic network as ingest JSON (REFERENCE section 2). Deterministic for a seed.
  * Effect sizes and case mix are synthetic assumptions (see {@link NetworkModel}).
  */
 final class EventFactory {

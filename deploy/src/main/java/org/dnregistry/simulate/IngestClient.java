@@ -29,7 +29,7 @@ public final class IngestClient implements EventSink {
     this.clinicTokens = Map.copyOf(clinicTokens);
   }
 
-  /** Reads the plain tokens from a tokens file of CONTRACT section 3 (the admin token and one per clinic). */
+  /** Reads the plain tokens from a tokens file of REFERENCE section 3 (the admin token and one per clinic). */
   public static IngestClient fromTokensFile(URI ingestUrl, Path tokensFile) throws IOException {
     JsonNode root = MAPPER.readTree(tokensFile.toFile());
     String admin = null;

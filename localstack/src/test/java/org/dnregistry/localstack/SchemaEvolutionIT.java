@@ -125,7 +125,7 @@ class SchemaEvolutionIT {
 
   @Test
   void theReleasedBaselineThenTheOneWithStudySessionsAreAcceptedAndOldBaselinesReadWithoutIt() {
-    // Baseline gained the optional studySessions after release v1 (CONTRACT section 2; schemas/EVOLUTION.md).
+    // Baseline gained the optional studySessions after release v1 (REFERENCE section 2; schemas/EVOLUTION.md).
     Schema v1 = SchemaRelease.load(Path.of("../schemas/src/main/avro-released/v1"))
         .get(Baseline.getClassSchema().getFullName());
     assertThat(v1.getField("studySessions")).isNull();

@@ -1,4 +1,4 @@
 package org.dnregistry.access;
 
-/** CONTRACT section 3: clinic writes and reads its own clinic, admin writes reference data, viewer reads all. */
+/** REFERENCE section 3: clinic writes and reads its own clinic, admin writes reference data, viewer reads all. */
 public enum Role { CLINIC, ADMIN, VIEWER }

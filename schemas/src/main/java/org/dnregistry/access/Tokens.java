@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The tokens file of CONTRACT section 3: {@code {"tokens": [{"token", "role", "clinicId"?}]}}.
+ * The tokens file of REFERENCE section 3: {@code {"tokens": [{"token", "role", "clinicId"?}]}}.
  * Tokens are kept only as SHA-256 digests and compared in constant time, so neither timing nor a heap dump
  * gives one away.
  */

@@ -6,7 +6,7 @@ import org.dnregistry.avro.Timepoint;
 
 /**
  * Record keys of the input topics. Clinical ids are namespaced by clinic and episode: every clinical fact belongs
- * to one episode of one clinic, and its episode is part of its identity (CONTRACT section 3), so every clinical key
+ * to one episode of one clinic, and its episode is part of its identity (REFERENCE section 3), so every clinical key
  * starts with {@code clinicId|episodeId} ({@link #episodeOf}), which is also what the clinical topics are
  * partitioned by ({@link EpisodePartitioner}). Two clinics may use the same ids, and a clinic token can only ever
  * upsert or retract facts in its own namespace. Ingest rejects ids that contain {@link #SEP}.

@@ -11,7 +11,7 @@ import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.ComplicationCategory;
 
 /**
- * The published complication rates of CONTRACT.md section 5, the registry's default reference data.
+ * The published complication rates of REFERENCE section 5, the registry's default reference data.
  * The figures and their sources live in {@code published-baselines.csv} beside this class, never in code.
  */
 public final class PublishedBaselines {

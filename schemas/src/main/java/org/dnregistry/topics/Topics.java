@@ -24,7 +24,7 @@ public final class Topics {
 
   // Input facts, partitioned by episode (EpisodePartitioner). All input topics must have the same partition count:
   // one stream task reads partition p of every one of them. Sessions and adverse events moved to v2 when their
-  // episode became part of their key (CONTRACT section 3).
+  // episode became part of their key (REFERENCE section 3).
   public static final TopicSpec<Episode> EPISODES = compact("dn.episodes.v1", Episode.class,
       "Episodes of care, key clinicId|episodeId");
   public static final TopicSpec<Session> SESSIONS = compact("dn.sessions.v2", Session.class,

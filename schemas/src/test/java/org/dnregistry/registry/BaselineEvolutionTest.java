@@ -18,7 +18,7 @@ import org.dnregistry.topics.Topics;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code studySessions} (CONTRACT section 2) was added to Baseline after release v1: the data both ways, through the
+ * {@code studySessions} (REFERENCE section 2) was added to Baseline after release v1: the data both ways, through the
  * project's serdes and registry rules, not only the schema check of {@link SchemaEvolutionTest}.
  */
 class BaselineEvolutionTest {

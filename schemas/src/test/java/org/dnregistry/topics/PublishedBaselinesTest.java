@@ -8,7 +8,7 @@ import org.dnregistry.avro.Baseline;
 import org.dnregistry.avro.ComplicationCategory;
 import org.junit.jupiter.api.Test;
 
-/** The seeded reference data of CONTRACT section 5, including each study's number of treatment sessions. */
+/** The seeded reference data of REFERENCE section 5, including each study's number of treatment sessions. */
 class PublishedBaselinesTest {
   private final List<Baseline> baselines = PublishedBaselines.load();
 
@@ -22,7 +22,7 @@ class PublishedBaselinesTest {
 
   @Test
   void studySessionsAreTheStudiesTreatmentCounts() {
-    // CONTRACT section 5: Brady 2014 = 7,629; Boyce 2020 = 20,464; Moghim: none (a patient article, not a study).
+    // REFERENCE section 5: Brady 2014 = 7,629; Boyce 2020 = 20,464; Moghim: none (a patient article, not a study).
     assertThat(baselines).allSatisfy(b -> {
       switch (b.getSource()) {
         case "Brady 2014" -> assertThat(b.getStudySessions()).isEqualTo(7_629L);

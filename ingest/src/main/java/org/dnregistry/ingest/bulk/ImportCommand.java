@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code import --url URL --token TOKEN [--batch 1000] [--errors FILE] FILE...}: bulk-loads NDJSON and CSV files
- * through an ingest gateway (CONTRACT section 7). Files are streamed, never loaded whole; events go in NDJSON
+ * through an ingest gateway (REFERENCE section 7). Files are streamed, never loaded whole; events go in NDJSON
  * batches; a progress bar on stderr shows share done, events per second and time left; every rejected line is
  * written to the error report with its file, line, field and message. Safe to re-run: events are upserts.
  *

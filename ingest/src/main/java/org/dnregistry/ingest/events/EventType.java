@@ -39,7 +39,7 @@ import org.dnregistry.topics.TopicSpec;
 import org.dnregistry.topics.Topics;
 
 /**
- * The event types of CONTRACT section 2 with their fields. Clinical types are written by a clinic token for its
+ * The event types of REFERENCE section 2 with their fields. Clinical types are written by a clinic token for its
  * own clinic; reference types by an admin token.
  */
 public enum EventType {
@@ -55,7 +55,7 @@ public enum EventType {
       codeList("contraindications", Contraindication.class),
       integer("plannedSessions", OPTIONAL, 1, 200))),
 
-  // A session's and an adverse event's episode is part of its identity (CONTRACT section 3), so a retraction
+  // A session's and an adverse event's episode is part of its identity (REFERENCE section 3), so a retraction
   // names it too.
   SESSION("session", true, Topics.SESSIONS, List.of(
       id("sessionId", KEY),
@@ -116,7 +116,7 @@ public enum EventType {
       decimal("high", REQUIRED, "0", "1", -1),
       code("indication", OPTIONAL, Indication.class),
       text("citation", OPTIONAL, 1000),
-      // The study's number of treatment sessions: surveillance prefers the largest study (CONTRACT 4). The bound
+      // The study's number of treatment sessions: surveillance prefers the largest study (REFERENCE 4). The bound
       // is a generous physical limit (the largest published dry-needling series are tens of thousands).
       integer("studySessions", OPTIONAL, 1, 1_000_000_000)));
 

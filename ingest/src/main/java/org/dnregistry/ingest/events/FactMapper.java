@@ -29,7 +29,7 @@ import org.dnregistry.topics.Keys;
  * defaults filled in. This is where {@code patientId} becomes {@code patientPseudonym}: the clear id goes no further.
  */
 public final class FactMapper {
-  /** CONTRACT section 2: plannedSessions defaults to 24. */
+  /** REFERENCE section 2: plannedSessions defaults to 24. */
   public static final int DEFAULT_PLANNED_SESSIONS = 24;
 
   private final Pseudonymizer pseudonymizer;

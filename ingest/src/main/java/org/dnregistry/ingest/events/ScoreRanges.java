@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import org.dnregistry.avro.Instrument;
 
 /**
- * Valid score ranges of the outcome instruments (CONTRACT section 2): NPRS 0-10 (numeric pain rating scale),
+ * Valid score ranges of the outcome instruments (REFERENCE section 2): NPRS 0-10 (numeric pain rating scale),
  * NDI 0-50 raw points (Neck Disability Index), ODI 0-100 (Oswestry Disability Index), PSFS 0-10 (Patient-Specific
  * Functional Scale, mean item score). All start at 0.
  */

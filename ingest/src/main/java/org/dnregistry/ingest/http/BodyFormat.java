@@ -3,7 +3,7 @@ package org.dnregistry.ingest.http;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The two body formats of CONTRACT section 3, read from the Content-Type header. */
+/** The two body formats of REFERENCE section 3, read from the Content-Type header. */
 public enum BodyFormat {
   /** One event or an array of events. */
   JSON,

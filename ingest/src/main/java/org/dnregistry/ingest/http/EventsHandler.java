@@ -21,7 +21,7 @@ import org.dnregistry.ingest.metrics.IngestMetrics;
 import org.dnregistry.ingest.metrics.IngestMetrics.Rejection;
 
 /**
- * {@code POST /v1/events} (CONTRACT section 3). Checks run cheapest first and in the order a client can act on:
+ * {@code POST /v1/events} (REFERENCE section 3). Checks run cheapest first and in the order a client can act on:
  * token (401), viewer (403), content type (415), size (413), arrival in time (408), syntax (400), number of events
  * (413), per-event permissions (403), fields (422); then the whole request goes to Kafka in one transaction and is
  * answered 202 only once committed.

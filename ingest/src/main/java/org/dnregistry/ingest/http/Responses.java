@@ -26,7 +26,7 @@ final class Responses {
     return JSON.createObjectNode().put("error", error).put("message", message);
   }
 
-  /** CONTRACT section 3: {@code {"errors": [{"index", "field", "message"}]}}, capped at {@code max} entries. */
+  /** REFERENCE section 3: {@code {"errors": [{"index", "field", "message"}]}}, capped at {@code max} entries. */
   static ObjectNode issues(String error, String message, List<Issue> issues, int max) {
     return issues(error, message, issues, issues.size(), max);
   }

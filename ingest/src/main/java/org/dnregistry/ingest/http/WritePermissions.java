@@ -9,7 +9,7 @@ import org.dnregistry.ingest.events.EventType;
 import org.dnregistry.ingest.validation.Issue;
 
 /**
- * Who may write what (CONTRACT section 3): a clinic token writes its own clinic's clinical events, an admin token
+ * Who may write what (REFERENCE section 3): a clinic token writes its own clinic's clinical events, an admin token
  * writes reference data, a viewer writes nothing. Checked on the raw events before validation, so a forbidden
  * request is refused as such (403) whatever else is wrong with it. Events without a readable type or clinicId are
  * left to validation.

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed pseudonyms for patient ids (CONTRACT section 2, Privacy): hex HMAC-SHA256(secret, patientId). The same
+ * Keyed pseudonyms for patient ids (REFERENCE section 2, Privacy): hex HMAC-SHA256(secret, patientId). The same
  * patient always gets the same pseudonym under one network secret, and without the secret a pseudonym cannot be
  * recomputed from a guessed id, which a plain hash would allow.
  */

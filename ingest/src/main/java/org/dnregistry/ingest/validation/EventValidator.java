@@ -17,7 +17,7 @@ import org.dnregistry.ingest.events.ScoreRanges;
 import org.dnregistry.ingest.events.ValidEvent;
 
 /**
- * Validates one ingest event (CONTRACT section 2) and reports every problem, not only the first: a clinic fixing
+ * Validates one ingest event (REFERENCE section 2) and reports every problem, not only the first: a clinic fixing
  * its export wants the whole list. A pure function of the JSON and the clock.
  */
 public final class EventValidator {

@@ -15,7 +15,7 @@ import org.dnregistry.ingest.events.EventType;
  * error report must not copy it. The position (line and column) is reported next to this reason.
  */
 public final class JsonSyntax {
-  /** Every field name of the contract's events (CONTRACT section 2). */
+  /** Every field name of the contract's events (REFERENCE section 2). */
   private static final Set<String> FIELD_NAMES = java.util.stream.Stream.concat(
           Arrays.stream(EventType.values()).flatMap(t -> t.fields().keySet().stream()),
           java.util.stream.Stream.of(EventType.TYPE, EventType.RETRACTED))

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every status code of CONTRACT section 3, over real HTTP. */
+/** Every status code of REFERENCE section 3, over real HTTP. */
 class EventsEndpointTest {
   static final int LIMIT = 64 * 1024;
   static TestGateway gateway;

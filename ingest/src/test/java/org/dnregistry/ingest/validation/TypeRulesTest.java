@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rules of each event type of CONTRACT section 2, each with a failing case. */
+/** The rules of each event type of REFERENCE section 2, each with a failing case. */
 class TypeRulesTest {
 
   @Nested

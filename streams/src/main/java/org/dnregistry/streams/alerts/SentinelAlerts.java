@@ -12,7 +12,7 @@ import org.dnregistry.streams.buckets.Series;
 import org.dnregistry.topics.Keys;
 
 /**
- * SENTINEL alerts (CONTRACT section 4): one per adverse event that counts while it is serious or of a sentinel
+ * SENTINEL alerts (REFERENCE section 4): one per adverse event that counts while it is serious or of a sentinel
  * category, raised once per adverse event key (the episode task remembers it, through corrections, duplicates
  * and re-sends after a retraction).
  */

@@ -27,7 +27,7 @@ import org.dnregistry.streams.surveillance.ScopeBuckets;
 import org.dnregistry.streams.surveillance.ScopeCounts;
 
 /**
- * SIGNAL alerts (CONTRACT section 4): the scopes whose buckets changed are marked, and a wall-clock punctuator
+ * SIGNAL alerts (REFERENCE section 4): the scopes whose buckets changed are marked, and a wall-clock punctuator
  * recomputes their CUSUM paths from the day buckets, every monitored category, with the current baselines. The
  * first time a signal day appears, an alert is raised, once per scope, category and day (the raised ones are kept),
  * and never withdrawn. A change of the baselines re-evaluates every scope of this task; so does a start (the marks

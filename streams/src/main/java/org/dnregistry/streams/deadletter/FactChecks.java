@@ -72,7 +72,7 @@ public final class FactChecks {
     return p.list;
   }
 
-  /** CONTRACT.md section 2: NPRS 0-10, NDI 0-50 raw points, ODI 0-100, PSFS 0-10. */
+  /** REFERENCE section 2: NPRS 0-10, NDI 0-50 raw points, ODI 0-100, PSFS 0-10. */
   public static double maxScore(Instrument instrument) {
     return switch (instrument) {
       case NPRS, PSFS -> 10;
@@ -119,7 +119,7 @@ public final class FactChecks {
     } else if (b.getLow() > b.getHigh()) {
       p.add("low " + b.getLow() + " > high " + b.getHigh());
     }
-    // Surveillance ranks baselines by their study's size (CONTRACT 4): a count of sessions is positive.
+    // Surveillance ranks baselines by their study's size (REFERENCE 4): a count of sessions is positive.
     if (b.getStudySessions() != null && b.getStudySessions() <= 0) {
       p.add("studySessions must be positive, was " + b.getStudySessions());
     }

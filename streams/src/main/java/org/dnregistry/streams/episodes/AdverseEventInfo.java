@@ -13,7 +13,7 @@ import org.dnregistry.avro.Severity;
 public record AdverseEventInfo(String sessionId, AdverseEventCategory category, Severity severity, boolean serious,
     boolean present, boolean sentinelRaised) {
 
-  /** Categories that raise a SENTINEL alert on every occurrence (CONTRACT section 4). */
+  /** Categories that raise a SENTINEL alert on every occurrence (REFERENCE section 4). */
   public static final Set<AdverseEventCategory> SENTINEL_CATEGORIES = EnumSet.of(AdverseEventCategory.PNEUMOTHORAX,
       AdverseEventCategory.INFECTION, AdverseEventCategory.NERVE_INJURY, AdverseEventCategory.NEEDLE_BREAKAGE,
       AdverseEventCategory.FORGOTTEN_NEEDLE);

@@ -13,7 +13,7 @@ import org.dnregistry.streams.quality.DataQualityKind;
 import org.dnregistry.streams.stats.Mcid;
 
 /**
- * What one episode's facts count for, by the rules of CONTRACT section 4 and docs/FIGURES.md: its contribution to
+ * What one episode's facts count for, by the rules of REFERENCE section 4 and docs/FIGURES.md: its contribution to
  * the day buckets of its clinic and the network, and its compliance records. A pure function of the episode's
  * state and the reference data.
  *
@@ -23,7 +23,7 @@ import org.dnregistry.streams.stats.Mcid;
 public record EpisodeEvaluation(EpisodeContribution contribution, SortedMap<String, ComplianceEntry> compliance) {
   /** The episode's own subject in {@link #compliance}. */
   public static final String EPISODE_SUBJECT = "";
-  /** A DISCHARGE outcome or any later one completes an episode's follow-up (CONTRACT section 4, data quality). */
+  /** A DISCHARGE outcome or any later one completes an episode's follow-up (REFERENCE section 4, data quality). */
   private static final Timepoint[] COMPLETING = {Timepoint.DISCHARGE, Timepoint.MONTH_3, Timepoint.MONTH_6,
       Timepoint.MONTH_12};
   private static final Timepoint[] TIMEPOINTS = Timepoint.values();

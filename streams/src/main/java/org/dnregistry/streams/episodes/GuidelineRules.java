@@ -10,7 +10,7 @@ import org.dnregistry.avro.GuidelineFlag;
 import org.dnregistry.avro.Indication;
 import org.dnregistry.avro.PriorCare;
 
-/** The episode guideline flags of CONTRACT section 4 as refined by docs/FIGURES.md. Session flags: SessionRules. */
+/** The episode guideline flags of REFERENCE section 4 as refined by docs/FIGURES.md. Session flags: SessionRules. */
 public final class GuidelineRules {
   /** Indications for which dry needling is not recommended (besides degenerative chronic low back pain). */
   static final Set<Indication> NOT_RECOMMENDED = EnumSet.of(

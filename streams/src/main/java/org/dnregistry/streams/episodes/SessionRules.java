@@ -7,13 +7,13 @@ import org.dnregistry.avro.Profession;
 import org.dnregistry.avro.Session;
 
 /**
- * The session guideline flags of CONTRACT section 4 as refined by docs/FIGURES.md. They apply to dry needling
+ * The session guideline flags of REFERENCE section 4 as refined by docs/FIGURES.md. They apply to dry needling
  * sessions only; the practitioner counts only when registered for the session's clinic.
  */
 public final class SessionRules {
-  /** Dry needling training at or below this many hours is flagged (CONTRACT section 4). */
+  /** Dry needling training at or below this many hours is flagged (REFERENCE section 4). */
   static final double TRAINING_HOURS_LIMIT = 60.0;
-  /** States where a physical therapist may not dry-needle (CONTRACT section 4). */
+  /** States where a physical therapist may not dry-needle (REFERENCE section 4). */
   static final Set<String> NO_PT_NEEDLING_STATES = Set.of("HI", "ID", "KS", "NY", "SD");
   static final double DIAMETER_MIN_MM = 0.25;
   static final double DIAMETER_MAX_MM = 0.36;

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API of CONTRACT.md section 6 and the dashboard, on Javalin.
+ * The query API of REFERENCE section 6 and the dashboard, on Javalin.
  *
  * <p>{@code /v1/*} needs a bearer token (401 without a known one; 403 when a clinic token asks for another
  * scope) and answers 503 with Retry-After while the registry's stores restore. {@code /health} is for operators
@@ -152,7 +152,7 @@ public final class QueryServer implements AutoCloseable {
     });
     app.error(404, ctx -> {
       if (ctx.path().startsWith("/v1/") || ctx.path().startsWith("/internal/")) {
-        error(ctx, 404, null, "no such endpoint: " + ctx.path() + "; see CONTRACT.md section 6");
+        error(ctx, 404, null, "no such endpoint: " + ctx.path() + "; see docs/REFERENCE.md section 6");
       }
     });
 

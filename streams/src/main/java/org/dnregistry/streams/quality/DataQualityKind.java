@@ -1,7 +1,7 @@
 package org.dnregistry.streams.quality;
 
 /**
- * Why a fact does not count (CONTRACT section 4, data quality). The first three are known where the episode's
+ * Why a fact does not count (REFERENCE section 4, data quality). The first three are known where the episode's
  * facts live; the adverse events whose session is not in their episode are told apart (no such session in the
  * clinic, or the session belongs to another episode) by the clinic's session index.
  */

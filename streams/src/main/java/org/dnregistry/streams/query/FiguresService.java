@@ -130,7 +130,7 @@ public final class FiguresService {
         flagCounts(total.build()));
   }
 
-  /** Episodes are due a follow-up once their baseline is this many days before asOf (CONTRACT section 4). */
+  /** Episodes are due a follow-up once their baseline is this many days before asOf (REFERENCE section 4). */
   static final int FOLLOW_UP_DUE_DAYS = 60;
 
   /** The facts of the scope that do not count, by reason, and the follow-up completeness as of asOf. */
@@ -155,7 +155,7 @@ public final class FiguresService {
   private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
 
   /**
-   * The CUSUM path of a scope and category (CONTRACT section 4), its days {@code from} through {@code to}; null
+   * The CUSUM path of a scope and category (REFERENCE section 4), its days {@code from} through {@code to}; null
    * {@code to}: the scope's latest counted session day; null {@code from}: 364 days before {@code to}. The path
    * itself always starts at the scope's first counted session day: S depends on every day before.
    */

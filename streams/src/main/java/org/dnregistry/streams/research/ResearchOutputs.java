@@ -30,7 +30,7 @@ import org.dnregistry.topics.Topics;
 
 /**
  * The research topics: monthly network-level aggregates per indication (never ALL, never a clinic), small cells
- * suppressed (CONTRACT section 4). A month is published once it is closed: the network's latest counted session
+ * suppressed (REFERENCE section 4). A month is published once it is closed: the network's latest counted session
  * day is at least {@value #CLOSED_AFTER_DAYS} days after the month's end. It is published again only when a
  * correction changes what it says (each record's last published content is kept), and a month with nothing left
  * becomes a tombstone. Runs in the task of the network scope, on a wall-clock punctuator; which months changed is

@@ -6,7 +6,7 @@ import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.SuppressibleCount;
 
 /**
- * Small-cell suppression of the research outputs (CONTRACT section 4): every count from 1 to 10 is suppressed,
+ * Small-cell suppression of the research outputs (REFERENCE section 4): every count from 1 to 10 is suppressed,
  * plus complementary cells, so that over every relation a record publishes each suppressed cell can still be
  * anything from 0 to at least 11. A zero cell is never a complement: zeros are published as zeros.
  *

@@ -11,7 +11,7 @@ import org.dnregistry.avro.ResearchEfficacyMonth;
 import org.dnregistry.avro.SuppressibleCount;
 
 /**
- * The audit of CONTRACT section 4: take every relation a research record publishes; for every suppressed cell,
+ * The audit of REFERENCE section 4: take every relation a research record publishes; for every suppressed cell,
  * minimise and maximise it over non-negative values of all unknown cells that satisfy those relations. The minimum
  * must be 0 and the maximum at least 11, so a reader can neither tell a suppressed cell is small nor pin its value.
  * Cells a record never publishes but its relations imply (the non-responders: n - responders) are unknowns too: one

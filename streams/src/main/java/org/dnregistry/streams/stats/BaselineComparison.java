@@ -23,9 +23,9 @@ import org.dnregistry.avro.BaselineStatus;
 public record BaselineComparison(String source, double low, double high, Double pUpper, Double pLower,
                                  BaselineStatus status) {
 
-    /** pUpper below this raises ALARM (CONTRACT.md section 4). */
+    /** pUpper below this raises ALARM (REFERENCE section 4). */
     static final double ALARM_P = 0.001;
-    /** pUpper below this raises WARNING; pLower below this is BELOW (CONTRACT.md section 4). */
+    /** pUpper below this raises WARNING; pLower below this is BELOW (REFERENCE section 4). */
     static final double WARNING_P = 0.025;
 
     public BaselineComparison {
@@ -34,7 +34,7 @@ public record BaselineComparison(String source, double low, double high, Double 
     }
 
     /**
-     * Compares x events in n sessions with the baseline {@code [low, high]} (CONTRACT.md section 4).
+     * Compares x events in n sessions with the baseline {@code [low, high]} (REFERENCE section 4).
      *
      * @param source   the baseline's source, carried through for display
      * @param low      published lower rate, finite, {@code 0 <= low <= high}

@@ -34,7 +34,7 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
                             long responders, Double responderRate, Double responderCiLow,
                             Double responderCiHigh, EfficacyStatus status) {
 
-    /** Two-sided 95% intervals (CONTRACT.md section 4): t quantile at 0.975, error rate 0.05. */
+    /** Two-sided 95% intervals (REFERENCE section 4): t quantile at 0.975, error rate 0.05. */
     static final double T_QUANTILE = 0.975;
     static final double ERROR_RATE = 0.05;
     /** Changes are exchanged in hundredths: scores are taken to carry at most two decimals (team design note). */
@@ -47,7 +47,7 @@ public record ChangeSummary(long n, Double meanChange, Double sd, Double ciLow, 
     }
 
     /**
-     * Summarises n changes given their sums in hundredths of a point (CONTRACT.md section 4).
+     * Summarises n changes given their sums in hundredths of a point (REFERENCE section 4).
      *
      * @param instrument            the instrument, which fixes the MCID
      * @param n                     number of observations, at least 0 (the responder interval needs n to

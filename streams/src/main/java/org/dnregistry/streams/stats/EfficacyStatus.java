@@ -1,6 +1,6 @@
 package org.dnregistry.streams.stats;
 
-/** How the 95% CI of the mean change compares with the instrument's MCID (CONTRACT.md section 4). */
+/** How the 95% CI of the mean change compares with the instrument's MCID (REFERENCE section 4). */
 public enum EfficacyStatus {
     /** CI low &gt;= MCID: the mean improvement is clinically important. */
     ABOVE_MCID,

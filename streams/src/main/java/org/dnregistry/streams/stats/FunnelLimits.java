@@ -32,7 +32,7 @@ public record FunnelLimits(long sessions, double expectedRate, double lower95, d
 
     /**
      * Tail probabilities of the limits: 95% and 99.8% two-sided, the pair Spiegelhalter 2005 recommends
-     * (about 2 and 3 standard deviations) and CONTRACT.md section 6 publishes.
+     * (about 2 and 3 standard deviations) and REFERENCE section 6 publishes.
      */
     static final double TAIL_95 = 0.025;
     static final double TAIL_998 = 0.001;

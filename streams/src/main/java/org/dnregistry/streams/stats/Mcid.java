@@ -6,7 +6,7 @@ import org.dnregistry.avro.Instrument;
 
 /**
  * Minimal clinically important differences (MCIDs) of the outcome instruments, in the instrument's own
- * points (CONTRACT.md section 4), and the direction in which each instrument improves.
+ * points (REFERENCE section 4), and the direction in which each instrument improves.
  *
  * <p>Changes are carried in exact hundredths of a point elsewhere, so the MCID is also offered in
  * hundredths: a responder test {@code change >= MCID} is then an exact integer comparison.
@@ -46,7 +46,7 @@ public final class Mcid {
      * Whether a higher score is the better state. PSFS scores ability (0 unable, 10 as before the problem);
      * NPRS, NDI and ODI score pain or disability. So change is {@code followUp - baseline} for PSFS and
      * {@code baseline - followUp} for the others, making a positive change always an improvement
-     * (CONTRACT.md section 4).
+     * (REFERENCE section 4).
      */
     public static boolean higherIsBetter(Instrument instrument) {
         Objects.requireNonNull(instrument, "instrument");

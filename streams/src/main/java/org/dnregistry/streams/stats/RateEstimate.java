@@ -17,9 +17,9 @@ import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
  */
 public record RateEstimate(long sessions, long events, Double rate, Double ciLow, Double ciHigh) {
 
-    /** Two-sided 95% interval, lower tail probability (CONTRACT.md section 4). */
+    /** Two-sided 95% interval, lower tail probability (REFERENCE section 4). */
     static final double LOWER_TAIL = 0.025;
-    /** Two-sided 95% interval, upper cumulative probability (CONTRACT.md section 4). */
+    /** Two-sided 95% interval, upper cumulative probability (REFERENCE section 4). */
     static final double UPPER_CUMULATIVE = 0.975;
 
     public RateEstimate {
@@ -30,7 +30,7 @@ public record RateEstimate(long sessions, long events, Double rate, Double ciLow
     /**
      * Rate and exact (Garwood 1936) 95% interval:
      * {@code [chi2inv(0.025, 2x) / 2n, chi2inv(0.975, 2x + 2) / 2n]}, lower bound exactly 0 when x = 0
-     * (CONTRACT.md section 4). The exact interval is used because complication counts are often tiny,
+     * (REFERENCE section 4). The exact interval is used because complication counts are often tiny,
      * where normal approximations give negative or far too narrow bounds.
      *
      * @param events   adverse events x, at least 0 (may exceed sessions)

@@ -12,7 +12,7 @@ import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.Indication;
 
 /**
- * Synthetic clinics for checking the design figures of CONTRACT section 4 (false signals per clinic-year at the
+ * Synthetic clinics for checking the design figures of REFERENCE section 4 (false signals per clinic-year at the
  * reference rates, days to detect a raised rate) with the production {@link PoissonCusum} and
  * {@link ReferenceRates}. Deterministic for a seed. Used by the bench program {@code CusumSimulation}, which prints
  * the table of docs/SURVEILLANCE.md, and by a unit test that checks the figures lie in a wide band.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one-sided Poisson CUSUM of CONTRACT section 4 for one scope and one monitored category.
+ * The one-sided Poisson CUSUM of REFERENCE section 4 for one scope and one monitored category.
  *
  * <p>Day {@code d} adds {@code W_d = sum over indications i of (x[d,i] ln R - n[d,i] p0[i] (R - 1))}: the log
  * likelihood ratio of the day's events under rates {@code R p0[i]} against {@code p0[i]}, Poisson in each

@@ -5,7 +5,7 @@ import org.dnregistry.avro.Indication;
 
 /**
  * The reference rate of one category for one indication: the chosen baseline's source and {@code p0}, its
- * {@code high} (CONTRACT section 4).
+ * {@code high} (REFERENCE section 4).
  *
  * @param indication    the indication it applies to
  * @param source        the chosen baseline's source

@@ -16,7 +16,7 @@ import org.dnregistry.topics.Keys;
 
 /**
  * Which categories are monitored and, for each category and indication, which baseline is the reference
- * (CONTRACT section 4). Immutable: build a new one when a baseline changes.
+ * (REFERENCE section 4). Immutable: build a new one when a baseline changes.
  *
  * <p>The choice among the applicable baselines (that category, indication equal or null) ranks, in this order:
  * <ol>
@@ -32,7 +32,7 @@ import org.dnregistry.topics.Keys;
  */
 public final class ReferenceRates {
   /**
-   * Categories whose every event raises a SENTINEL alert at once (CONTRACT section 4): a rate test adds nothing to
+   * Categories whose every event raises a SENTINEL alert at once (REFERENCE section 4): a rate test adds nothing to
    * that, so they are never monitored, even when they have a baseline (PNEUMOTHORAX has one).
    */
   public static final Set<ComplicationCategory> SENTINEL = EnumSet.of(ComplicationCategory.PNEUMOTHORAX,

@@ -10,7 +10,7 @@ import org.dnregistry.avro.Indication;
 
 /**
  * The counted sessions {@code n[d,i]} and adverse events {@code x[d,i,c]} of one scope by day, indication and
- * complication category (CONTRACT section 4, counted exactly as in Complications: events on their session's day),
+ * complication category (REFERENCE section 4, counted exactly as in Complications: events on their session's day),
  * from the scope's first counted session day through its latest. Feed it from the indication day buckets of the
  * scope (not the {@code ALL} series). Immutable; {@link Builder} accumulates.
  *

@@ -1,5 +1,5 @@
 /**
- * Surveillance of complication rates (CONTRACT.md section 4): a one-sided Poisson CUSUM per scope and monitored
+ * Surveillance of complication rates (REFERENCE section 4): a one-sided Poisson CUSUM per scope and monitored
  * category (Lucas 1985), risk-adjusted by indication through each indication's reference rate (Steiner et al.
  * 2000), R = 2, h = 6, restarting after a signal. See docs/SURVEILLANCE.md.
  *

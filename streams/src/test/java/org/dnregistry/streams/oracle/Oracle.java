@@ -436,7 +436,7 @@ public final class Oracle {
   private static final int FOLLOW_UP_DUE_DAYS = 60;
 
   /**
-   * The facts that do not count, and why, and the follow-up completeness as of asOf (CONTRACT section 4, data
+   * The facts that do not count, and why, and the follow-up completeness as of asOf (REFERENCE section 4, data
    * quality): the clinics' facts as they are now, each classified by the first thing it lacks.
    */
   public ObjectNode dataQuality(String scope, LocalDate asOf) {
@@ -515,7 +515,7 @@ public final class Oracle {
 
   // ----------------------------------------------------------------------------------------------- surveillance
 
-  /** The rate ratio the CUSUM detects and its threshold (CONTRACT section 4). */
+  /** The rate ratio the CUSUM detects and its threshold (REFERENCE section 4). */
   static final double R = 2.0;
   static final double H = 6.0;
   private static final List<ComplicationCategory> SENTINEL_CATEGORIES = List.of(ComplicationCategory.PNEUMOTHORAX,

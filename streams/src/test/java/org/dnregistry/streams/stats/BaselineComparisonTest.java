@@ -123,7 +123,7 @@ class BaselineComparisonTest {
 
     @Test
     void thresholdsAreStrict() {
-        // A p-value exactly at a threshold is not below it (CONTRACT.md section 4 says "< 0.001", "< 0.025").
+        // A p-value exactly at a threshold is not below it (REFERENCE section 4 says "< 0.001", "< 0.025").
         assertThat(BaselineComparison.classify(0.001, 1)).isEqualTo(BaselineStatus.WARNING);
         assertThat(BaselineComparison.classify(Math.nextDown(0.001), 1)).isEqualTo(BaselineStatus.ALARM);
         assertThat(BaselineComparison.classify(0.025, 1)).isEqualTo(BaselineStatus.CONSISTENT);

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class McidTest {
 
-    /* Published values, restated here independently of the code (CONTRACT.md section 4). */
+    /* Published values, restated here independently of the code (REFERENCE section 4). */
     @ParameterizedTest(name = "{0}: {1} points")
     @CsvSource({
             "NPRS, 2.0, 200, false",   // Farrar JT et al., Pain 2001;94(2):149-158

@@ -20,7 +20,7 @@ import org.dnregistry.topics.PublishedBaselines;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paths of CONTRACT section 4's CUSUM checked against an independent recomputation in Python, the function
+ * Paths of REFERENCE section 4's CUSUM checked against an independent recomputation in Python, the function
  * below (saved as ref.py with the inputs of each case and run as {@code python3 ref.py <case>}; Python 3.11.7).
  * Each test quotes its case's input and output: (S_d rounded to 12 decimals, signal, expected events).
  *

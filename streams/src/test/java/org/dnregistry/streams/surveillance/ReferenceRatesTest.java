@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The reference choice of CONTRACT section 4. */
+/** The reference choice of REFERENCE section 4. */
 class ReferenceRatesTest {
   private static final List<Baseline> PUBLISHED = PublishedBaselines.load();
 
@@ -99,7 +99,7 @@ class ReferenceRatesTest {
 
   @Test
   void aBaselineWithoutStudySessionsLosesToAnyApplicableOneWithItEvenWhenSpecific() {
-    // "a baseline without studySessions only when none of the applicable ones has it" (CONTRACT section 4).
+    // "a baseline without studySessions only when none of the applicable ones has it" (REFERENCE section 4).
     var baselines = publishedPlus(baseline(BRUISING, "Knee note", 0.5, null, Indication.KNEE_PAIN));
 
     assertThat(reference(baselines, BRUISING, Indication.KNEE_PAIN).source()).isEqualTo("Boyce 2020");
