@@ -179,6 +179,11 @@ final class Cluster implements AutoCloseable {
     docker.killContainerCmd(c.getContainerId()).exec();
   }
 
+  /** Starts a stopped or killed container again, on the same volumes and network aliases (as a pod restarts). */
+  void restart(GenericContainer<?> c) {
+    docker.startContainerCmd(c.getContainerId()).exec();
+  }
+
   /** A stop as the orchestrator does it (SIGTERM, SIGKILL after 30 s): how long it took and the exit code. */
   record Stop(Duration took, long exitCode) {}
 

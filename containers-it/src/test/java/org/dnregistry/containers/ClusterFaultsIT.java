@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The registry as it runs in production, in containers of its own image: three KRaft nodes (replication factor 3,
  * min.insync.replicas 2), Apicurio, two ingest gateways and streams instances, loaded by the simulator through
- * the gateways while the test stops one broker, pauses another, cuts a third off the network and kills a streams
- * container. Verified: the load goes on through every broker fault, the surviving streams instance answers the
+ * the gateways while the test stops one broker, pauses another, cuts a third off the network, kills a streams
+ * container and starts it again on its state volume. Verified: the load goes on through every broker fault, the surviving streams instance answers the
  * query API, and once everything settles every clinic's figures equal a recount of exactly the events that were
  * answered 202 (so none of them was lost, and none counted twice). Each step is printed with its times.
  *
@@ -158,6 +158,16 @@ final class ClusterFaultsIT {
           + " meanwhile by status: %s); %d requests accepted meanwhile", FaultLog.seconds(Duration.between(k0, firstFull)),
           statuses, load.acceptedRequests() - before);
 
+      // The killed instance starts again on its own state volume, as a pod does after its node died: nobody deletes
+      // its state. It must become ready by itself and serve its partitions again (checked at SETTLED below, where
+      // both instances must answer the recount, each routing to the other for the partitions it does not hold).
+      Instant r0 = Instant.now();
+      cluster.restart(s1);
+      log.print("RESTART streams-1 on its state volume after the SIGKILL: injected");
+      Instant healthy = awaitHealthy(cluster, s1, Duration.ofMinutes(4));
+      log.print("RESTART streams-1: verified ready (its HEALTHCHECK passes) %s after the restart",
+          FaultLog.seconds(Duration.between(r0, healthy)));
+
       TimeUnit.SECONDS.sleep(5);
       live.interrupt();
       live.join(TimeUnit.MINUTES.toMillis(2));
@@ -167,8 +177,8 @@ final class ClusterFaultsIT {
       log.print("load stopped: %d events accepted in %d requests (%d sent again after a 503 or a failed request);"
           + " %d sessions", load.accepted().size(), load.acceptedRequests(), load.retries(), sessions);
       Instant s0 = Instant.now();
-      Instant equal = settled(query, List.of(s2), all);
-      log.print("SETTLED: every clinic's sessions and adverse events per category on streams-2 equal the recount"
+      Instant equal = settled(query, List.of(s1, s2), all);
+      log.print("SETTLED: every clinic's sessions and adverse events per category on both instances equal the recount"
           + " of the accepted events, %s after the load stopped", FaultLog.seconds(Duration.between(s0, equal)));
       Duration resync = cluster.awaitFullyReplicated(Duration.ofMinutes(2));
       log.print("every partition fully replicated (checked in %s)", FaultLog.seconds(resync));
@@ -179,7 +189,7 @@ final class ClusterFaultsIT {
           + " kafka-3 %d (heap capped at 320 MiB each)", cluster.rssMiB(ingests.get(0)), cluster.rssMiB(ingests.get(1)),
           cluster.rssMiB(s2), cluster.rssMiB(cluster.node(1)), cluster.rssMiB(cluster.node(2)), cluster.rssMiB(cluster.node(3)));
 
-      for (var c : List.of(ingests.get(0), s2)) {
+      for (var c : List.of(ingests.get(0), s1, s2)) {
         Cluster.Stop stop = cluster.stopGracefully(c);
         log.print("SIGTERM to %s: stopped in %s, exit code %d", c.alias(), FaultLog.seconds(stop.took()), stop.exitCode());
         assertThat(stop.exitCode()).isNotEqualTo(137);
@@ -211,6 +221,20 @@ final class ClusterFaultsIT {
     Duration resync = cluster.awaitFullyReplicated(Duration.ofMinutes(3));
     log.print("%s: healed; every partition back in sync %s after healing (fault lasted %s)", what,
         FaultLog.seconds(Duration.between(h0, Instant.now())), FaultLog.seconds(Duration.between(t0, h0)));
+  }
+
+  /** Polls the container's own HEALTHCHECK (streams: {@code /health}, ready once RUNNING) until it passes. */
+  private static Instant awaitHealthy(Cluster cluster, AppContainer c, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (cluster.healthcheckPasses(c)) {
+        return Instant.now();
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    var lines = c.getLogs().lines().toList();
+    throw new AssertionError(c.alias() + " not ready within " + timeout + " of its restart; its log ends with:\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())));
   }
 
   /** Polls until every clinic's figures on every one of {@code instances} equal {@code expected}; returns when. */
