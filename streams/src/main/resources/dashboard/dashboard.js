@@ -4,6 +4,8 @@
 
 const TOKEN_KEY = 'dnregistry.token';
 const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 5000;
+/** How many alerts the feed fetches and lists (newest first). */
+const ALERT_PAGE = 50;
 
 const INDICATIONS = ['CHRONIC_LOW_BACK_PAIN', 'ACUTE_LOW_BACK_PAIN', 'NECK_PAIN', 'UPPER_BACK_MYOFASCIAL_PAIN',
   'SHOULDER_PAIN', 'HIP_PAIN', 'KNEE_PAIN', 'LATERAL_EPICONDYLALGIA', 'PLANTAR_FASCIITIS', 'HEADACHE',
@@ -81,15 +83,21 @@ const state = {
   window: '90',
   asOf: '',
   funnelCategory: 'ANY_MINOR',
+  /** The category of the CUSUM charts; until the registry says what it monitors, bruising (the commonest). */
+  surveillanceCategory: 'BRUISING',
   funnelSource: '',
   showEmpty: false,
   baselines: [],
   generation: 0,
   timer: null,
-  funnelChart: null
+  funnelChart: null,
+  /** Chart.js charts of the CUSUM paths by clinic, and the clinics they were drawn for. */
+  cusumCharts: new Map(),
+  cusumClinics: ''
 };
 
 const $ = (sel) => document.querySelector(sel);
+const DAY_MS = 86400000;
 
 /** Replaces an element's content only when it changed, so polling keeps selections, focus and hover titles. */
 const rendered = new WeakMap();
@@ -139,6 +147,12 @@ function dayLabel(iso) {
   if (!iso) return '';
   const d = new Date(iso + 'T00:00:00Z');
   return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** A day as "10 Nov", for chart ticks. */
+function shortDay(iso) {
+  if (!iso) return '';
+  return new Date(iso + 'T00:00:00Z').toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
 function windowLabel(w) {
@@ -263,6 +277,16 @@ function fillFunnelSources() {
   select.disabled = applicable.length < 2;
 }
 
+/** The categories surveillance monitors, as the registry says; the chosen one stays chosen while it is monitored. */
+function fillSurveillanceCategories(monitored) {
+  const select = $('#surveillance-category');
+  const order = SUMMARY_CATEGORIES.filter((c) => monitored.includes(c))
+    .concat(monitored.filter((c) => !SUMMARY_CATEGORIES.includes(c)));
+  setHtml(select, order.map((c) => `<option value="${c}">${escapeHtml(CATEGORY_LABELS[c] || c)}</option>`).join(''));
+  if (!order.includes(state.surveillanceCategory) && order.length) state.surveillanceCategory = order[0];
+  select.value = state.surveillanceCategory;
+}
+
 function bindControls() {
   $('#signin').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -303,6 +327,7 @@ function bindControls() {
     refreshNow();
   });
   $('#funnel-source').addEventListener('change', (e) => { state.funnelSource = e.target.value; refreshNow(); });
+  $('#surveillance-category').addEventListener('change', (e) => { state.surveillanceCategory = e.target.value; refreshNow(); });
   $('#show-empty').addEventListener('change', (e) => { state.showEmpty = e.target.checked; refreshNow(); });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshNow(); });
 }
@@ -349,7 +374,9 @@ async function refresh(generation) {
     fillScopes(clinics.clinics);
     fillFunnelCategories();
     fillFunnelSources();
-    const [complications, efficacy, compliance, funnel, alerts] = await Promise.all([
+    const visible = state.me.role === 'clinic' ? [state.me.clinicId] : clinics.clinics;
+    const weekAgo = new Date(Date.now() - 7 * DAY_MS).toISOString();
+    const [complications, efficacy, compliance, funnel, alerts, lastWeek, paths] = await Promise.all([
       api('/v1/complications', figureParams()),
       api('/v1/efficacy', figureParams()),
       api('/v1/compliance', { scope: state.scope, window: state.window, asOf: state.asOf }),
@@ -357,16 +384,20 @@ async function refresh(generation) {
         indication: state.indication, category: state.funnelCategory, window: state.window, asOf: state.asOf,
         source: state.funnelSource
       }),
-      api('/v1/alerts', { limit: 50 })
+      api('/v1/alerts', { limit: ALERT_PAGE }),
+      // Only the count of this one matters: its total is every alert of the week, however long the feed.
+      api('/v1/alerts', { since: weekAgo, limit: 1 }),
+      Promise.all(visible.map((c) => api('/v1/surveillance', { scope: 'clinic:' + c, category: state.surveillanceCategory })))
     ]);
     if (generation !== state.generation) return;
     renderPeriod(complications);
-    renderSummary(complications, alerts);
+    renderSummary(complications, lastWeek);
     renderComplications(complications);
     renderFunnel(funnel);
     renderEfficacy(efficacy);
     renderCompliance(compliance);
     renderAlerts(alerts);
+    renderSurveillance(visible, paths);
     renderSources();
     setStatus('live', 'Live · updated ' + new Date().toLocaleTimeString());
   } catch (e) {
@@ -412,19 +443,19 @@ function worstStatus(row) {
   return (row.baselines || []).reduce((worst, b) => (STATUS_RANK[b.status] < STATUS_RANK[worst] ? b.status : worst), 'NO_DATA');
 }
 
-function renderSummary(c, alerts) {
+function renderSummary(c, lastWeek) {
   const byCategory = Object.fromEntries(c.rows.map((r) => [r.category, r]));
   const minor = byCategory.ANY_MINOR;
   const serious = byCategory.SERIOUS;
   const n = minor ? minor.sessions : 0;
   const raised = c.rows.filter((r) => ['ALARM', 'WARNING'].includes(worstStatus(r)));
-  const recent = alerts.alerts.filter((a) => Date.now() - instantOf(a.raisedAt).getTime() < 7 * 86400000);
+  const recent = lastWeek.total;
   const tiles = [
     { id: 'sessions', value: n.toLocaleString(), what: 'treatment sessions' },
     { id: 'minor', value: minor ? per100(minor.rate) : '—', what: 'minor adverse events per 100 sessions' },
     { id: 'serious', value: serious ? serious.events : 0, what: serious && serious.events === 1 ? 'serious adverse event' : 'serious adverse events', cls: serious && serious.events > 0 ? 'alarm' : '' },
     { id: 'above', value: raised.length, what: raised.length === 1 ? 'complication above a published rate' : 'complications above a published rate', cls: raised.length ? 'warning' : '' },
-    { id: 'recent-alerts', value: recent.length, what: recent.length === 1 ? 'alert in the last 7 days' : 'alerts in the last 7 days', cls: recent.length ? 'warning' : '' }
+    { id: 'recent-alerts', value: recent.toLocaleString(), what: recent === 1 ? 'alert in the last 7 days' : 'alerts in the last 7 days', cls: recent ? 'warning' : '' }
   ];
   setHtml($('#summary'), tiles.map((t) =>
     `<div class="tile ${t.cls || ''}" id="tile-${t.id}"><div class="value">${escapeHtml(t.value)}</div><div class="what">${escapeHtml(t.what)}</div></div>`).join(''));
@@ -654,16 +685,164 @@ function renderCompliance(c) {
   setHtml($('#compliance'), `${head}<tbody>${body}</tbody><tfoot>${foot}</tfoot>`);
 }
 
+/** The references of an alert ("NECK_PAIN=Boyce 2020 (0.077)", one per indication) as "Boyce 2020, p0 = 0.077". */
+function alertSources(x) {
+  const sources = new Set((Array.isArray(x.references) ? x.references : []).map((r) => {
+    const m = /^[^=]*=(.*) \(([^()]*)\)$/.exec(String(r));
+    return m ? `${m[1]}, p0 = ${m[2]}` : String(r);
+  }));
+  return [...sources].join('; ');
+}
+
+/** What a quality team does about an alert, in a sentence it can act on. */
+function advice(x) {
+  const category = (CATEGORY_LABELS[x.category] || x.category).toLowerCase();
+  if (x.kind === 'SENTINEL') {
+    return 'Review the case now: contact the patient and the practitioner, record the outcome, and check the ' +
+      'session (site, needle, technique) before that practitioner needles the same region again.';
+  }
+  const whose = x.clinicId ? `clinic ${x.clinicId}'s` : "the whole network's";
+  const sources = alertSources(x);
+  // The message already gives the 30 days' counts; this says what to look at.
+  return `Review ${whose} recent sessions with ${category} against the reference rate` +
+    `${sources ? ' (' + sources + ')' : ''}: who treated, which regions, needles and technique; ` +
+    (x.clinicId ? 'record what you found, even if nothing.' : "then look for the clinics whose charts rose.");
+}
+
 function renderAlerts(a) {
   setHtml($('#alerts'), a.alerts.length ? a.alerts.map((x) => {
     const when = instantOf(x.raisedAt);
     const kind = x.kind === 'SENTINEL' ? 'SENTINEL' : 'SIGNAL';
     const where = x.clinicId ? 'Clinic ' + x.clinicId : scopeLabel(x.scope || 'network');
-    return `<li class="${kind}" data-alert-id="${escapeHtml(x.alertId)}">` +
+    return `<li class="${kind}" data-alert-id="${escapeHtml(x.alertId)}" data-kind="${kind}">` +
       `<div><span class="badge ${kind}">${escapeHtml(kind)}</span> <b>${escapeHtml(CATEGORY_LABELS[x.category] || x.category)}</b> · ${escapeHtml(where)}</div>` +
       `<div class="msg">${escapeHtml(x.message)}</div>` +
+      `<div class="todo"><b>What to do:</b> ${escapeHtml(advice(x))}</div>` +
       `<div class="when" title="${escapeHtml(when.toISOString())}">${escapeHtml(when.toLocaleString())} · ${ago(when)}</div></li>`;
   }).join('') : '<li class="empty">No alerts.</li>');
+}
+
+// ---------------------------------------------------------------------------------------------- surveillance
+
+const CUSUM_COLOURS = { s: '#175cd3', h: '#b42318', signal: '#b42318' };
+
+/** The references of every clinic's path, grouped by source and p0, each with the indications it covers. */
+function referenceGroups(paths) {
+  const groups = new Map();
+  for (const p of paths) {
+    for (const r of p.references || []) {
+      const key = r.source + '|' + r.p0;
+      if (!groups.has(key)) groups.set(key, { source: r.source, p0: r.p0, indications: new Set() });
+      groups.get(key).indications.add(r.indication);
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.p0 - b.p0));
+}
+
+function renderSurveillance(clinics, paths) {
+  const first = paths[0];
+  if (first) fillSurveillanceCategories(first.monitoredCategories || []);
+  const category = state.surveillanceCategory;
+  const label = (CATEGORY_LABELS[category] || category).toLowerCase();
+  const h = first ? first.h : 6;
+  const R = first ? first.R : 2;
+  $('#surveillance-meaning').textContent = `A signal (red triangle) means that clinic has had more ${label} than ` +
+    `its reference rate explains, about as many as ${R === 2 ? 'twice' : R + ' times'} that rate would give, which a ` +
+    `clinic at the reference rate rarely reaches by chance: review its recent sessions.`;
+  $('#surveillance-how').textContent = `S adds up day by day: each event of ${label} raises it, each session ` +
+    `lowers it by what the reference expects; it never goes below 0. A day when S reaches h = ${h} is a signal, and S ` +
+    `then starts again from 0. The last 365 days are drawn; a correction of a past day redraws the path from that day.`;
+
+  const groups = referenceGroups(paths);
+  const citation = (source) => (state.baselines.find((b) => b.source === source && b.category === category) ||
+    state.baselines.find((b) => b.source === source) || {}).citation || '';
+  const allIndications = INDICATIONS.length;
+  setHtml($('#surveillance-references'), groups.length
+    ? '<b>Reference rate (p0)</b> <span class="muted">the largest study that applies, for each indication:</span><ul>' +
+      groups.map((g) => `<li class="reference" data-source="${escapeHtml(g.source)}" data-p0="${g.p0}">` +
+        `<b>${escapeHtml(g.source)}</b>: p0 = ${g.p0} (${per100(g.p0)} per 100 sessions), ` +
+        `${g.indications.size === allIndications ? 'every indication'
+          : [...g.indications].map((i) => escapeHtml(INDICATION_LABELS[i] || i)).join(', ')}` +
+        `${citation(g.source) ? ` <span class="muted">· ${escapeHtml(citation(g.source))}</span>` : ''}</li>`).join('') + '</ul>'
+    : `<p class="empty">No reference rate for ${escapeHtml(label)}: it is not monitored.</p>`);
+
+  // One box per clinic; rebuilt (and its charts made again) only when the clinics change.
+  const key = clinics.join(',');
+  if (state.cusumClinics !== key) {
+    for (const chart of state.cusumCharts.values()) chart.destroy();
+    state.cusumCharts.clear();
+    state.cusumClinics = key;
+    setHtml($('#cusums'), clinics.length ? clinics.map((c) =>
+      `<div class="cusum" data-clinic="${escapeHtml(c)}"><h3>Clinic ${escapeHtml(c)}</h3>` +
+      `<p class="cusum-summary"></p><div class="cusum-box"><canvas id="cusum-${escapeHtml(c)}" ` +
+      `aria-label="CUSUM chart of clinic ${escapeHtml(c)}"></canvas></div></div>`).join('')
+      : '<p class="empty">No clinics yet.</p>');
+  }
+  clinics.forEach((c, i) => drawCusum(c, paths[i]));
+}
+
+function drawCusum(clinic, path) {
+  const box = document.querySelector(`.cusum[data-clinic="${CSS.escape(clinic)}"]`);
+  if (!box) return;
+  const days = path.days || [];
+  const signals = days.filter((d) => d.signal);
+  box.dataset.signals = signals.map((d) => d.day).join(' ');
+  box.classList.toggle('signalled', signals.length > 0);
+  const last = days[days.length - 1];
+  const summary = !path.monitored ? 'Not monitored: no reference rate.'
+    : !days.length ? 'No sessions yet.'
+      : (signals.length
+        ? `${signals.length === 1 ? 'Signal' : signals.length + ' signals'} on ${signals.map((d) => dayLabel(d.day)).join(', ')}. `
+        : 'No signal in these days. ') +
+        `S on ${dayLabel(last.day)}: ${last.s.toFixed(2)} of h = ${path.h}.`;
+  setHtml(box.querySelector('.cusum-summary'), escapeHtml(summary));
+
+  const labels = days.map((d) => d.day);
+  const datasets = [
+    {
+      type: 'line', label: 'S (CUSUM)', cusum: 's', data: days.map((d) => d.s), borderColor: CUSUM_COLOURS.s,
+      backgroundColor: CUSUM_COLOURS.s, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line', tension: 0
+    },
+    {
+      type: 'line', label: `h = ${path.h} (signal)`, cusum: 'h', data: days.map(() => path.h), borderColor: CUSUM_COLOURS.h,
+      borderWidth: 1, borderDash: [6, 4], pointRadius: 0, pointStyle: 'line'
+    },
+    {
+      type: 'scatter', label: 'Signal day', cusum: 'signals', data: signals.map((d) => ({ x: d.day, y: d.s })),
+      pointStyle: 'triangle', pointRadius: 7, pointBackgroundColor: CUSUM_COLOURS.signal, borderColor: CUSUM_COLOURS.signal
+    }
+  ];
+  const top = Math.max(path.h * 1.25, ...days.map((d) => d.s * 1.1));
+  const options = {
+    responsive: true, maintainAspectRatio: false, animation: false,
+    scales: {
+      x: { type: 'category', ticks: { maxTicksLimit: 7, autoSkip: true, maxRotation: 0, callback: (v, i) => shortDay(labels[i]) } },
+      y: { min: 0, max: Math.ceil(top), title: { display: true, text: 'S' } }
+    },
+    plugins: {
+      legend: { labels: { usePointStyle: true, boxWidth: 8 } },
+      tooltip: {
+        callbacks: {
+          title: (items) => dayLabel(items[0].label || (items[0].raw && items[0].raw.x)),
+          label: (ctx) => {
+            const d = days[ctx.dataIndex];
+            if (ctx.dataset.cusum === 'signals') return `Signal: S = ${ctx.parsed.y.toFixed(2)}`;
+            if (ctx.dataset.cusum === 'h') return `h = ${path.h}`;
+            return `S = ${d.s.toFixed(2)}: ${d.events} events in ${d.sessions} sessions, ${d.expected.toFixed(2)} expected`;
+          }
+        }
+      }
+    }
+  };
+  const chart = state.cusumCharts.get(clinic);
+  if (chart) {
+    chart.data.labels = labels;
+    chart.data.datasets = datasets;
+    chart.options = options;
+    chart.update('none');
+  } else {
+    state.cusumCharts.set(clinic, new Chart(box.querySelector('canvas'), { type: 'line', data: { labels, datasets }, options }));
+  }
 }
 
 function renderSources() {

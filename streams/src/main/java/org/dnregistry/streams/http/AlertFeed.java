@@ -8,7 +8,10 @@ import java.util.List;
 import org.dnregistry.access.Principal;
 import org.dnregistry.access.Role;
 
-/** The alert feed: only what the caller may see, newest first, at most a limit. */
+/**
+ * The alert feed: only what the caller may see, newest first, at most a limit; and how many the caller may see
+ * in all since the same instant, so a count does not stop at the page it was given.
+ */
 final class AlertFeed {
   private static final Comparator<JsonNode> NEWEST_FIRST =
       Comparator.comparing(AlertFeed::raisedAt, Comparator.reverseOrder())
@@ -16,12 +19,12 @@ final class AlertFeed {
 
   private AlertFeed() {}
 
-  static List<JsonNode> arrange(List<JsonNode> alerts, Principal who, int limit) {
-    return alerts.stream()
-        .filter(a -> visibleTo(a, who))
-        .sorted(NEWEST_FIRST)
-        .limit(limit)
-        .toList();
+  /** The page of a feed and the number of alerts it was taken from. */
+  record Page(List<JsonNode> alerts, int total) {}
+
+  static Page arrange(List<JsonNode> alerts, Principal who, int limit) {
+    List<JsonNode> visible = alerts.stream().filter(a -> visibleTo(a, who)).sorted(NEWEST_FIRST).toList();
+    return new Page(visible.subList(0, Math.min(limit, visible.size())), visible.size());
   }
 
   /** A clinic sees the alerts of its own clinic, never network-wide ones (they describe other clinics too). */

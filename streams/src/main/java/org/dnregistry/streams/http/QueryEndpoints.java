@@ -115,9 +115,12 @@ final class QueryEndpoints {
     var since = p.since();
     int limit = p.limit();
     requireReady();
+    var page = AlertFeed.arrange(queries.alerts(since), who, limit);
     ObjectNode out = JSON.objectNode();
     out.put("since", since.toString());
-    out.putArray("alerts").addAll(AlertFeed.arrange(queries.alerts(since), who, limit));
+    // Every alert the caller may see since `since`, however many the limit left out of the list.
+    out.put("total", page.total());
+    out.putArray("alerts").addAll(page.alerts());
     return out;
   }
 

@@ -149,6 +149,10 @@ public final class StoreRegistryQueries implements RegistryQueries {
         node.putNull(name);
       } else if (v instanceof Number || v instanceof Boolean) {
         node.set(name, JSON.valueToTree(v));
+      } else if (v instanceof List<?> list) {
+        // An array stays an array (a SIGNAL's references): its toString would be one unreadable string.
+        var array = node.putArray(name);
+        list.forEach(item -> array.add(item.toString()));
       } else {
         node.put(name, v.toString());
       }

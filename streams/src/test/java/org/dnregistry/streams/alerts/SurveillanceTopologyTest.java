@@ -91,6 +91,29 @@ class SurveillanceTopologyTest {
   }
 
   @Test
+  void afterTheRestartTheNextSignalIsAnAlertOfItsOwnAndTheFirstIsNotRaisedAgain() {
+    double w = 10 * LN2 - 20 * 0.077; // 5.39
+    day("C1", Indication.NECK_PAIN, DAY1, 20, 10);
+    day("C1", Indication.NECK_PAIN, DAY1.plusDays(1), 20, 10); // 2w: the first signal
+    d.evaluate();
+    assertThat(d.signals()).containsOnlyKeys("clinic:C1|BRUISING|2026-03-03", "network|BRUISING|2026-03-03");
+
+    // From 0 again: w on the third day, 2w on the fourth, a second signal; only it is raised now.
+    day("C1", Indication.NECK_PAIN, DAY1.plusDays(2), 20, 10);
+    d.evaluate();
+    assertThat(d.signals()).isEmpty();
+    day("C1", Indication.NECK_PAIN, DAY1.plusDays(3), 20, 10);
+    d.evaluate();
+    var second = d.signals();
+    assertThat(second).containsOnlyKeys("clinic:C1|BRUISING|2026-03-05", "network|BRUISING|2026-03-05");
+    assertThat(second.get("clinic:C1|BRUISING|2026-03-05").getCusum()).isCloseTo(2 * w, within(1e-9));
+    // Its 30 days hold all four days: 80 sessions, 40 bruises.
+    assertThat(second.get("clinic:C1|BRUISING|2026-03-05").getSessions()).isEqualTo(80);
+    assertThat(path("clinic:C1", ComplicationCategory.BRUISING).days()).extracting(Responses.SurveillanceDay::signal)
+        .containsExactly(false, true, false, true);
+  }
+
+  @Test
   void aCorrectionOfAPastDayMovesThePathFromThatDayAndARaisedAlertStays() {
     day("C1", Indication.NECK_PAIN, DAY1, 20, 10);
     day("C1", Indication.NECK_PAIN, DAY1.plusDays(1), 20, 10);

@@ -10,8 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.dnregistry.avro.AdverseEventCategory;
+import org.dnregistry.avro.Indication;
+import org.dnregistry.streams.query.StoreBaselines;
+import org.dnregistry.streams.testing.Events;
+import org.dnregistry.streams.testing.RegistryDriver;
+import org.dnregistry.streams.topology.StoreNames;
+import org.dnregistry.topics.PublishedBaselines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +47,8 @@ class DashboardBrowserTest {
 
   private FakeRegistry registry;
   private QueryServer server;
+  /** The whole topology, for the tests whose figures must come from real facts. */
+  private RegistryDriver topology;
   private ChromeDriver browser;
   private WebDriverWait wait;
 
@@ -60,6 +72,9 @@ class DashboardBrowserTest {
       browser.quit();
     }
     server.close();
+    if (topology != null) {
+      topology.close();
+    }
   }
 
   @Test
@@ -209,6 +224,166 @@ class DashboardBrowserTest {
     assertThat(text("tr[data-category='BRUISING'] .counts")).isEqualTo("27 / 90");
   }
 
+  // ---------------------------------------------------------------------- surveillance, through the topology
+
+  /** Sessions a day at C1 (in control) and C3 (too many bruises) in the month the tests replay. */
+  static final int SESSIONS_A_DAY = 10;
+  static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 1);
+  static final int DAYS = 30;
+  /** Pneumothorax at C2, one a day on its two sessions a day but five: more SENTINEL alerts than a feed page. */
+  static final int SENTINELS = 2 * DAYS - 5;
+  /** Bruising's reference with the published baselines: Boyce 2020, the largest study (20,464 sessions). */
+  static final double BRUISING_P0 = 0.077;
+
+  /**
+   * A month of facts through the whole topology (published baselines; C1 one bruise every third day, C3 two a day
+   * in ten sessions, C2 a pneumothorax in most sessions), surveillance evaluated, and the dashboard's server
+   * reading the topology's stores as production's does.
+   */
+  private void serveTheTopology() {
+    server.close();
+    topology = new RegistryDriver();
+    PublishedBaselines.load().forEach(topology::put);
+    // The driver's wall clock starts on 2026-01-01: bring it to now, so alerts are raised in the last 7 days.
+    topology.advance(Duration.between(Instant.parse("2026-01-01T00:00:00Z"), Instant.now()));
+    int sentinels = 0;
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate day = FIRST_DAY.plusDays(d);
+      sessions("C1", day, SESSIONS_A_DAY, d % 3 == 0 ? 1 : 0, AdverseEventCategory.BRUISING);
+      sessions("C3", day, SESSIONS_A_DAY, 2, AdverseEventCategory.BRUISING);
+      int pneumothoraces = Math.min(2, SENTINELS - sentinels);
+      sessions("C2", day, 2, pneumothoraces, AdverseEventCategory.PNEUMOTHORAX);
+      sentinels += pneumothoraces;
+    }
+    topology.evaluate();
+    var t = topology;
+    var queries = new org.dnregistry.streams.query.StoreRegistryQueries(t.figures(), () -> true,
+        new StoreBaselines(() -> t.driver.getKeyValueStore(StoreNames.BASELINES)),
+        () -> t.driver.getKeyValueStore(StoreNames.ALERTS), () -> FakeRegistry.CLINICS.subList(0, 3));
+    server = QueryServer.start(0, queries, TestTokens.tokens(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    System.out.printf("injected %d days: C1 and C3 %d sessions a day (C1 a bruise every third day, C3 two a day),"
+        + " C2 2 a day with %d pneumothoraces; alerts raised: %d%n", DAYS, SESSIONS_A_DAY, SENTINELS, alertsInStore());
+  }
+
+  /** {@code n} sessions of one episode of neck pain on {@code day}, the first {@code events} with an adverse event. */
+  private void sessions(String clinic, LocalDate day, int n, int events, AdverseEventCategory category) {
+    String episode = "E-" + clinic + "-" + day;
+    topology.put(Events.episode(clinic, episode, Indication.NECK_PAIN, FIRST_DAY).build());
+    for (int i = 0; i < n; i++) {
+      String id = "S-" + clinic + "-" + day + "-" + i;
+      topology.put(Events.session(clinic, id, episode, Events.noon(day)).build());
+      if (i < events) {
+        topology.put(Events.adverseEvent(clinic, "A-" + id, id, episode, category).build());
+      }
+    }
+  }
+
+  private long alertsInStore() {
+    KeyValueStore<String, org.dnregistry.avro.Alert> store = topology.driver.getKeyValueStore(StoreNames.ALERTS);
+    long n = 0;
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** C3's path recomputed by hand: each day adds 2 ln 2 - 10 p0; a day reaching 6 signals, and S restarts at 0. */
+  static List<Double> expectedC3Path(List<Boolean> signals) {
+    double w = 2 * Math.log(2) - SESSIONS_A_DAY * BRUISING_P0;
+    var path = new java.util.ArrayList<Double>();
+    double s = 0;
+    for (int d = 0; d < DAYS; d++) {
+      s = Math.max(0, s + w);
+      path.add(s);
+      signals.add(s >= 6);
+      if (s >= 6) {
+        s = 0;
+      }
+    }
+    return path;
+  }
+
+  @Test
+  void theCusumChartOfAClinicThatSignalsShowsSTheHLineAndItsSignalDays() {
+    serveTheTopology();
+    signIn(TestTokens.VIEWER);
+    waitFor("a CUSUM chart per clinic", () -> attributes(".cusum[data-clinic]", "data-clinic")
+        .equals(List.of("C1", "C2", "C3")));
+    assertThat(find("#surveillance-category").getAttribute("value")).isEqualTo("BRUISING");
+    assertThat(texts("#surveillance-category option")).contains("Bruising", "Any minor adverse event", "Serious adverse events")
+        .doesNotContain("Pneumothorax", "Fainting / vasovagal reaction");
+
+    var signals = new java.util.ArrayList<Boolean>();
+    List<Double> expected = expectedC3Path(signals);
+    var signalDays = new java.util.ArrayList<String>();
+    for (int d = 0; d < DAYS; d++) {
+      if (signals.get(d)) {
+        signalDays.add(FIRST_DAY.plusDays(d).toString());
+      }
+    }
+    assertThat(signalDays).as("the hand-made path signals three times").hasSize(3);
+
+    // What Chart.js draws for C3: S by day, h = 6 on every day, a marker at S on each signal day.
+    List<Double> s = numbers(chartData("cusum-C3", "s"));
+    assertThat(s).hasSize(DAYS);
+    for (int d = 0; d < DAYS; d++) {
+      assertThat(s.get(d)).as("S on day " + d).isCloseTo(expected.get(d), org.assertj.core.api.Assertions.within(1e-9));
+    }
+    assertThat(numbers(chartData("cusum-C3", "h"))).hasSize(DAYS).containsOnly(6.0);
+    assertThat(chartLabels("cusum-C3")).first().isEqualTo(FIRST_DAY.toString());
+    List<Map<String, Object>> marked = pointsOf("cusum-C3", "signals");
+    assertThat(marked).extracting(p -> (String) p.get("x")).containsExactlyElementsOf(signalDays);
+    assertThat(marked).extracting(p -> ((Number) p.get("y")).doubleValue()).allSatisfy(y -> assertThat(y).isGreaterThanOrEqualTo(6));
+    assertThat(attributes(".cusum[data-clinic='C3']", "data-signals")).containsExactly(String.join(" ", signalDays));
+    assertThat(text(".cusum[data-clinic='C3'] .cusum-summary")).startsWith("3 signals on ").contains("h = 6");
+    // C1 is below the reference: no marker, and it says so.
+    assertThat(pointsOf("cusum-C1", "signals")).isEmpty();
+    assertThat(numbers(chartData("cusum-C1", "s"))).allSatisfy(v -> assertThat(v).isLessThan(6));
+    assertThat(text(".cusum[data-clinic='C1'] .cusum-summary")).startsWith("No signal");
+
+    // The reference is named with its source and p0, and one sentence says what a signal means.
+    assertThat(attributes("#surveillance-references .reference", "data-source")).containsExactly("Boyce 2020");
+    assertThat(text("#surveillance-references")).contains("Boyce 2020").contains("p0 = 0.077").contains("7.7 per 100")
+        .contains("every indication");
+    assertThat(text("#surveillance-meaning")).startsWith("A signal").contains("more bruising than its reference rate")
+        .contains("review its recent sessions");
+    System.out.println("verified: C3's chart draws S on " + DAYS + " days as recomputed, h = 6 and signals on "
+        + signalDays + "; C1 none; reference Boyce 2020 p0 0.077 named");
+    screenshot("surveillance-bruising", "#surveillance-card", "#alerts-card", "#summary");
+
+    // Another monitored category redraws every chart: C2's pneumothoraces count as minor events and signal there.
+    new Select(find("#surveillance-category")).selectByValue("ANY_MINOR");
+    waitFor("the any-minor paths", () -> text("#surveillance-meaning").contains("any minor adverse event"));
+    waitFor("C2's any-minor signals", () -> !pointsOf("cusum-C2", "signals").isEmpty());
+    assertThat(text("#surveillance-references")).contains("Boyce 2020").contains("p0 = 0.368");
+  }
+
+  @Test
+  void theFeedShowsSentinelAndSignalAlertsWithWhatToDoAndTheTileCountsEveryAlert() {
+    serveTheTopology();
+    signIn(TestTokens.VIEWER);
+    long all = alertsInStore();
+    assertThat(all).as("more alerts than a feed page").isGreaterThan(50);
+
+    // The feed lists one page (50); the tile counts every alert of the last 7 days (all of them were raised now).
+    waitFor("the feed", () -> texts("#alerts li[data-alert-id]").size() == 50);
+    assertThat(text("#tile-recent-alerts .value")).isEqualTo(String.valueOf(all));
+    assertThat(text("#tile-recent-alerts .what")).isEqualTo("alerts in the last 7 days");
+
+    assertThat(attributes("#alerts li[data-alert-id]", "data-kind")).contains("SENTINEL", "SIGNAL");
+    String signal = text("#alerts li[data-alert-id='SIGNAL|clinic:C3|BRUISING|" + FIRST_DAY.plusDays(9) + "']");
+    assertThat(signal).contains("SIGNAL").contains("Clinic C3").contains("What to do:")
+        .contains("Review clinic C3's recent sessions with bruising against the reference rate (Boyce 2020, p0 = 0.077)")
+        .contains("20 events in the 100 sessions of the 30 days to 2026-11-10");
+    String sentinel = text("#alerts li[data-kind='SENTINEL']");
+    assertThat(sentinel).contains("SENTINEL").contains("Pneumothorax · Clinic C2").contains("PNEUMOTHORAX")
+        .contains("What to do: Review the case now");
+    System.out.println("verified: feed of 50 with SENTINEL and SIGNAL alerts and their advice; tile counts " + all);
+  }
+
   // ------------------------------------------------------------------------------------------------------
 
   private String base() {
@@ -256,6 +431,31 @@ class DashboardBrowserTest {
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .ignoring(IndexOutOfBoundsException.class)
         .until(d -> condition.get());
+  }
+
+  /** The data of the dataset of a CUSUM chart marked {@code role} (s, h or signals), read from Chart.js. */
+  private List<Object> chartData(String canvas, String role) {
+    @SuppressWarnings("unchecked")
+    List<Object> data = (List<Object>) ((JavascriptExecutor) browser).executeScript(
+        "const c = Chart.getChart(arguments[0]); const d = c && c.data.datasets.find(x => x.cusum === arguments[1]);"
+            + "return d ? d.data : null;", canvas, role);
+    assertThat(data).as("dataset " + role + " of " + canvas).isNotNull();
+    return data;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> pointsOf(String canvas, String role) {
+    return chartData(canvas, role).stream().map(p -> (Map<String, Object>) p).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> chartLabels(String canvas) {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript(
+        "return Chart.getChart(arguments[0]).data.labels;", canvas);
+  }
+
+  private static List<Double> numbers(List<Object> values) {
+    return values.stream().map(v -> ((Number) v).doubleValue()).toList();
   }
 
   /** The clinics drawn as points in the funnel chart, read from Chart.js itself. */

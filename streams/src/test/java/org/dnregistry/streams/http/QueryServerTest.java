@@ -452,6 +452,17 @@ class QueryServerTest {
   }
 
   @Test
+  void theTotalCountsEveryVisibleAlertSinceTheInstantNotOnlyThePage() {
+    var page = api.get("/v1/alerts?since=2026-11-19&limit=1", VIEWER).json();
+    assertThat(ids(page)).containsExactly("a-4");
+    assertThat(page.get("total").asInt()).as("a-4, a-3 and a-2 since 2026-11-19").isEqualTo(3);
+    assertThat(api.get("/v1/alerts", VIEWER).json().get("total").asInt()).isEqualTo(4);
+    // A clinic's total counts only what it may see: C3 has a-4 and a-3, C1 only a-1.
+    assertThat(api.get("/v1/alerts?limit=1", CLINIC_C3).json().get("total").asInt()).isEqualTo(2);
+    assertThat(api.get("/v1/alerts?since=2026-11-19", CLINIC_C1).json().get("total").asInt()).isZero();
+  }
+
+  @Test
   void aClinicTokenSeesOnlyItsClinicsAlerts() {
     assertThat(ids(api.get("/v1/alerts", CLINIC_C3).json())).containsExactly("a-4", "a-3");
     assertThat(ids(api.get("/v1/alerts", CLINIC_C1).json())).containsExactly("a-1");

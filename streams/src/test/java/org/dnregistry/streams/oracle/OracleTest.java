@@ -747,6 +747,154 @@ class OracleTest {
     assertThat(Oracle.indications()).hasSize(15).startsWith("ALL", "CHRONIC_LOW_BACK_PAIN").endsWith("OTHER");
   }
 
+  // ------------------------------------------------------------------------------------------------ surveillance
+
+  /**
+   * The oracle's CUSUM worked by hand. Bruising's references: Boyce 2020 (p0 0.077, 20,464 sessions) for every
+   * indication, and knee pain its own (Knee 2025, p0 0.2, 50,000 sessions). At neck pain each session takes 0.077
+   * from S and each bruise adds ln 2 = 0.693147.
+   */
+  @Nested
+  class Surveillance {
+    static final double LN2 = Math.log(2);
+    static final LocalDate MAR_2 = LocalDate.parse("2026-03-02");
+
+    private HistoryBuilder references() {
+      var h = new HistoryBuilder();
+      reference(h, ComplicationCategory.BRUISING, "Boyce 2020", 0.077, 20_464L, null);
+      reference(h, ComplicationCategory.BRUISING, "Brady 2014", 0.0755, 7_629L, null);
+      reference(h, ComplicationCategory.BRUISING, "Knee 2025", 0.2, 50_000L, Indication.KNEE_PAIN);
+      // Vasovagal reactions have a reference for knee pain only: neck pain adds nothing to that path.
+      reference(h, ComplicationCategory.VASOVAGAL, "Knee faints 2025", 0.01, 50_000L, Indication.KNEE_PAIN);
+      return h.episode("C1", "NECK", Indication.NECK_PAIN, MAR_2).episode("C1", "KNEE", Indication.KNEE_PAIN, MAR_2);
+    }
+
+    private void reference(HistoryBuilder h, ComplicationCategory c, String source, double p0, long study,
+        Indication indication) {
+      h.add(Topics.BASELINES.name(), org.dnregistry.topics.Keys.baseline(c, source),
+          org.dnregistry.avro.Baseline.newBuilder().setCategory(c).setSource(source).setLow(p0).setHigh(p0)
+              .setIndication(indication).setStudySessions(study).build());
+    }
+
+    /** {@code n} sessions of an episode on a day of March, the first {@code bruises} with a bruise. */
+    private void day(HistoryBuilder h, String episode, int dayOfMarch, int n, int bruises) {
+      for (int i = 0; i < n; i++) {
+        String id = episode + "-" + dayOfMarch + "-" + i;
+        h.session("C1", id, episode, String.format("2026-03-%02dT10:00:00Z", dayOfMarch));
+        if (i < bruises) {
+          h.adverseEvent("C1", "A-" + id, id, AdverseEventCategory.BRUISING, false);
+        }
+      }
+    }
+
+    private List<Double> s(ObjectNode path) {
+      var out = new ArrayList<Double>();
+      path.get("days").forEach(d -> out.add(d.get("s").doubleValue()));
+      return out;
+    }
+
+    private List<Boolean> signals(ObjectNode path) {
+      var out = new ArrayList<Boolean>();
+      path.get("days").forEach(d -> out.add(d.get("signal").booleanValue()));
+      return out;
+    }
+
+    @Test
+    void aSignalRestartsFromZeroTheNextDayAndDaysWithoutSessionsAreRowsThatCarryS() {
+      var h = references();
+      double w = 5 * LN2 - 10 * 0.077; // 2.695737
+      day(h, "NECK", 2, 10, 5); // S = w
+      // 3 March: no session, S stays
+      day(h, "NECK", 4, 10, 5); // 2w = 5.391
+      day(h, "NECK", 5, 10, 5); // 3w = 8.087 >= 6: a signal
+      day(h, "NECK", 6, 10, 5); // restarted: w, not 4w
+      day(h, "NECK", 7, 10, 0); // w - 0.77 = 1.926
+      Oracle oracle = Oracle.of(h.records());
+
+      ObjectNode path = oracle.surveillance("clinic:C1", "BRUISING", null, null);
+      assertThat(s(path)).usingComparatorForType(new org.assertj.core.util.DoubleComparator(EPS), Double.class)
+          .containsExactly(w, w, 2 * w, 3 * w, w, w - 0.77);
+      assertThat(signals(path)).containsExactly(false, false, false, true, false, false);
+      assertThat(path.get("days").get(1).get("sessions").asLong()).isZero();
+      assertThat(path.get("days").get(1).get("day").asText()).isEqualTo("2026-03-03");
+      assertThat(path.get("days").get(3).get("expected").doubleValue()).isCloseTo(0.77, within(EPS));
+      assertThat(oracle.signals()).containsExactly("clinic:C1|BRUISING|2026-03-05", "network|BRUISING|2026-03-05");
+      // from and to select rows of the same path: S before from still counts.
+      assertThat(s(oracle.surveillance("clinic:C1", "BRUISING", LocalDate.parse("2026-03-04"),
+          LocalDate.parse("2026-03-05")))).usingComparatorForType(new org.assertj.core.util.DoubleComparator(EPS),
+          Double.class).containsExactly(2 * w, 3 * w);
+    }
+
+    @Test
+    void aCorrectionOfAPastDayMovesThePathFromThatDayOn() {
+      var h = references();
+      day(h, "NECK", 2, 10, 5);
+      day(h, "NECK", 4, 10, 5);
+      day(h, "NECK", 5, 10, 5);
+      assertThat(Oracle.of(h.records()).signals()).contains("clinic:C1|BRUISING|2026-03-05");
+      // Four of the first day's five bruises retracted: 1 ln 2 - 0.77 < 0, so S is 0 on 2 and 3 March.
+      for (int i = 1; i < 5; i++) {
+        h.retract(Topics.ADVERSE_EVENTS.name(), org.dnregistry.topics.Keys.adverseEvent("C1", "NECK", "A-NECK-2-" + i));
+      }
+      double w = 5 * LN2 - 10 * 0.077;
+      Oracle corrected = Oracle.of(h.records());
+      ObjectNode path = corrected.surveillance("clinic:C1", "BRUISING", null, null);
+      assertThat(s(path)).usingComparatorForType(new org.assertj.core.util.DoubleComparator(EPS), Double.class)
+          .containsExactly(0.0, 0.0, w, 2 * w);
+      assertThat(corrected.signals()).isEmpty();
+    }
+
+    @Test
+    void indicationsAddAtTheirOwnReferenceAndOneWithoutAReferenceAddsNothing() {
+      var h = references();
+      day(h, "NECK", 2, 10, 2);
+      day(h, "KNEE", 2, 10, 2);
+      h.adverseEvent("C1", "V1", "NECK-2-9", AdverseEventCategory.VASOVAGAL, false);
+      Oracle oracle = Oracle.of(h.records());
+
+      // Knee pain's own reference (0.2, the larger study) and Boyce 2020 (not Brady 2014) for the others.
+      ObjectNode path = oracle.surveillance("clinic:C1", "BRUISING", null, null);
+      assertThat(path.get("references")).hasSize(Indication.values().length);
+      assertThat(path.get("references").toString())
+          .contains("{\"indication\":\"KNEE_PAIN\",\"source\":\"Knee 2025\",\"p0\":0.2}")
+          .contains("{\"indication\":\"NECK_PAIN\",\"source\":\"Boyce 2020\",\"p0\":0.077}")
+          .doesNotContain("Brady 2014");
+      double w = (2 * LN2 - 10 * 0.077) + (2 * LN2 - 10 * 0.2); // 0.6163 - 0.6137 = 0.0025
+      JsonNode day = path.get("days").get(0);
+      assertThat(day.get("s").doubleValue()).isCloseTo(Math.max(0, w), within(EPS));
+      assertThat(day.get("expected").doubleValue()).isCloseTo(0.77 + 2.0, within(EPS));
+      assertThat(day.get("sessions").asLong()).isEqualTo(20);
+      assertThat(day.get("events").asLong()).isEqualTo(4);
+
+      // Vasovagal reactions: only knee pain has a reference, so the neck pain event and sessions add nothing.
+      ObjectNode vasovagal = oracle.surveillance("clinic:C1", "VASOVAGAL", null, null);
+      assertThat(vasovagal.get("monitored").booleanValue()).isTrue();
+      assertThat(vasovagal.get("references")).hasSize(1);
+      JsonNode v = vasovagal.get("days").get(0);
+      assertThat(v.get("sessions").asLong()).isEqualTo(10);
+      assertThat(v.get("events").asLong()).isZero();
+      assertThat(v.get("expected").doubleValue()).isCloseTo(0.1, within(EPS));
+    }
+
+    @Test
+    void aCategoryWithoutABaselineOrASentinelCategoryIsNotMonitored() {
+      var h = references();
+      reference(h, ComplicationCategory.PNEUMOTHORAX, "Moghim", 0.0001, 1_000L, null);
+      day(h, "NECK", 2, 10, 5);
+      h.adverseEvent("C1", "P1", "NECK-2-0", AdverseEventCategory.NAUSEA, false);
+      Oracle oracle = Oracle.of(h.records());
+      ObjectNode nausea = oracle.surveillance("clinic:C1", "NAUSEA", null, null);
+      assertThat(nausea.get("monitored").booleanValue()).isFalse();
+      assertThat(nausea.get("days")).isEmpty();
+      assertThat(nausea.get("references")).isEmpty();
+      var monitored = new ArrayList<String>();
+      nausea.get("monitoredCategories").forEach(c -> monitored.add(c.asText()));
+      assertThat(monitored).containsExactly("BRUISING", "VASOVAGAL", "ANY_MINOR", "SERIOUS");
+      // Pneumothorax has a baseline, but a sentinel category raises an alert for every event instead.
+      assertThat(oracle.surveillance("clinic:C1", "PNEUMOTHORAX", null, null).get("monitored").booleanValue()).isFalse();
+    }
+  }
+
   // --------------------------------------------------------------------------------------------------- helpers
 
   private static long sessions(ObjectNode complications) {

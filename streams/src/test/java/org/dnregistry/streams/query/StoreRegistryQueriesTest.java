@@ -78,4 +78,28 @@ class StoreRegistryQueriesTest {
     assertThat(q.alerts(raisedAt)).hasSize(1);
     assertThat(q.alerts(raisedAt.plusMillis(1))).isEmpty();
   }
+
+  @Test
+  void aSignalsReferencesAreAJsonArray() {
+    var q = queries();
+    d.put(baseline(ComplicationCategory.BRUISING, "Boyce 2020", 0.077, 0.077).setStudySessions(20_464L).build());
+    d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
+    // 20 sessions, 10 bruises: W = 10 ln 2 - 20 * 0.077 = 5.39 a day, a signal on the second day.
+    for (int day = 0; day < 2; day++) {
+      for (int i = 0; i < 20; i++) {
+        String id = "S" + day + "-" + i;
+        d.put(session("C1", id, "E1", noon(DAY.plusDays(day))).build());
+        if (i < 10) {
+          d.put(adverseEvent("C1", "A" + id, id, "E1", AdverseEventCategory.BRUISING).build());
+        }
+      }
+    }
+    d.evaluate();
+
+    JsonNode signal = q.alerts(Instant.EPOCH).stream().filter(a -> a.get("scope").asText().equals("clinic:C1"))
+        .filter(a -> a.get("kind").asText().equals("SIGNAL")).findFirst().orElseThrow();
+    assertThat(signal.get("references").isArray()).as(signal.toString()).isTrue();
+    assertThat(signal.get("references").get(0).asText()).isEqualTo("CHRONIC_LOW_BACK_PAIN=Boyce 2020 (0.077)");
+    assertThat(signal.get("references")).hasSize(Indication.values().length);
+  }
 }
