@@ -64,6 +64,14 @@ const FLAG_LABELS = {
   NECK_PAIN_WITHOUT_EXERCISE: 'Neck pain without exercise or manual therapy',
   LOW_ADHERENCE: 'Attended under 80% of planned sessions'
 };
+/** The data-quality counts of /v1/data-quality, in the order a reader checks them. */
+const DATA_QUALITY_LABELS = {
+  sessionsEpisodeUnknown: 'Sessions, episode not received',
+  outcomesEpisodeUnknown: 'Outcomes, episode not received',
+  adverseEventsSessionUnknown: 'Adverse events, session not received',
+  adverseEventsEpisodeUnknown: 'Adverse events, episode not received',
+  adverseEventsWrongEpisode: "Adverse events naming another episode than their session's"
+};
 const FUNNEL_TEXT = {
   ABOVE_998: 'above the 99.8% limit', ABOVE_95: 'above the 95% limit', WITHIN: 'within the limits',
   BELOW_95: 'below the 95% limit', BELOW_998: 'below the 99.8% limit'
@@ -376,7 +384,9 @@ async function refresh(generation) {
     fillFunnelSources();
     const visible = state.me.role === 'clinic' ? [state.me.clinicId] : clinics.clinics;
     const weekAgo = new Date(Date.now() - 7 * DAY_MS).toISOString();
-    const [complications, efficacy, compliance, funnel, alerts, lastWeek, paths] = await Promise.all([
+    // Data quality: every clinic the reader may see, and the network as a whole for a network reader.
+    const qualityScopes = (state.me.role === 'clinic' ? [] : ['network']).concat(visible.map((c) => 'clinic:' + c));
+    const [complications, efficacy, compliance, funnel, alerts, lastWeek, paths, quality] = await Promise.all([
       api('/v1/complications', figureParams()),
       api('/v1/efficacy', figureParams()),
       api('/v1/compliance', { scope: state.scope, window: state.window, asOf: state.asOf }),
@@ -387,7 +397,8 @@ async function refresh(generation) {
       api('/v1/alerts', { limit: ALERT_PAGE }),
       // Only the count of this one matters: its total is every alert of the week, however long the feed.
       api('/v1/alerts', { since: weekAgo, limit: 1 }),
-      Promise.all(visible.map((c) => api('/v1/surveillance', { scope: 'clinic:' + c, category: state.surveillanceCategory })))
+      Promise.all(visible.map((c) => api('/v1/surveillance', { scope: 'clinic:' + c, category: state.surveillanceCategory }))),
+      Promise.all(qualityScopes.map((scope) => api('/v1/data-quality', { scope, asOf: state.asOf })))
     ]);
     if (generation !== state.generation) return;
     renderPeriod(complications);
@@ -396,6 +407,7 @@ async function refresh(generation) {
     renderFunnel(funnel);
     renderEfficacy(efficacy);
     renderCompliance(compliance);
+    renderDataQuality(quality);
     renderAlerts(alerts);
     renderSurveillance(visible, paths);
     renderSources();
@@ -683,6 +695,24 @@ function renderCompliance(c) {
     ? '<tr><td>All clinics</td>' + flags.map((f) => `<td class="num">${c.total[f] || 0}</td>`).join('') + `<td class="num">${grand}</td></tr>`
     : '';
   setHtml($('#compliance'), `${head}<tbody>${body}</tbody><tfoot>${foot}</tfoot>`);
+}
+
+function renderDataQuality(answers) {
+  const kinds = Object.keys(DATA_QUALITY_LABELS);
+  const head = '<thead><tr><th scope="col">Scope</th>' +
+    kinds.map((k) => `<th scope="col" class="num" title="${escapeHtml(k)}">${escapeHtml(DATA_QUALITY_LABELS[k])}</th>`).join('') +
+    '<th scope="col" class="num">Follow-up complete</th></tr></thead>';
+  const body = answers.map((a) => {
+    const f = a.followUp;
+    const followUp = f.completeness === null || f.completeness === undefined
+      ? '<span class="muted">no episode due yet</span>'
+      : `${percent(f.completeness)} <span class="muted">(${f.completed} of ${f.episodes})</span>`;
+    const label = scopeLabel(a.scope);
+    return `<tr data-scope="${escapeHtml(a.scope)}"><td>${escapeHtml(label.charAt(0).toUpperCase() + label.slice(1))}</td>` +
+      kinds.map((k) => `<td class="num ${a.counts[k] ? 'some' : 'zero'}" data-kind="${k}">${a.counts[k]}</td>`).join('') +
+      `<td class="num follow-up">${followUp}</td></tr>`;
+  }).join('');
+  setHtml($('#data-quality'), `${head}<tbody>${body}</tbody>`);
 }
 
 /** The references of an alert ("NECK_PAIN=Boyce 2020 (0.077)", one per indication) as "Boyce 2020, p0 = 0.077". */

@@ -103,6 +103,15 @@ class DashboardBrowserTest {
     assertThat(text("td[data-clinic='C3'][data-flag='NEEDLE_SPEC_OUT_OF_RANGE']")).isEqualTo("9");
     assertThat(text("td.total[data-clinic='C1']")).isEqualTo("6");
 
+    // Data quality, for the network and each clinic: every clinic has one session whose episode is unknown, and
+    // 3 of its 4 episodes due a follow-up have one.
+    assertThat(attributes("#data-quality tr[data-scope]", "data-scope"))
+        .containsExactly("network", "clinic:C1", "clinic:C2", "clinic:C3", "clinic:C4");
+    assertThat(text("#data-quality tr[data-scope='network'] td[data-kind='sessionsEpisodeUnknown']")).isEqualTo("4");
+    assertThat(text("#data-quality tr[data-scope='clinic:C2'] td[data-kind='sessionsEpisodeUnknown']")).isEqualTo("1");
+    assertThat(text("#data-quality tr[data-scope='clinic:C2'] td[data-kind='adverseEventsWrongEpisode']")).isEqualTo("0");
+    assertThat(text("#data-quality tr[data-scope='network'] .follow-up")).contains("75%").contains("12 of 16");
+
     // Efficacy: NPRS at week 4, changes 3.00, 2.50 and 1.00 points, three times over 90 days.
     assertThat(text("tr[data-instrument='NPRS'][data-timepoint='WEEK_4'] .mean")).isEqualTo("2.2");
     assertThat(text("tr[data-instrument='NPRS'][data-timepoint='WEEK_4']")).contains("9").contains("INCONCLUSIVE");
@@ -115,7 +124,8 @@ class DashboardBrowserTest {
     assertThat(text("#funnel-outliers")).contains("C3").contains("above the 99.8% limit").doesNotContain("C1");
     assertThat(text("#funnel-points tr[data-clinic='C3']")).contains("90").contains("27").contains("30.0");
     assertThat(clinicPointsInChart()).containsExactly("C1", "C2", "C3", "C4");
-    screenshot("viewer-network-90-days", "#complications-card", "#funnel-card", "#efficacy-card", "#compliance-card");
+    screenshot("viewer-network-90-days", "#complications-card", "#funnel-card", "#efficacy-card", "#compliance-card",
+        "#data-quality-card");
 
     // 30 days: a third of the activity; bruising moves from ALARM to WARNING, no serious event any more.
     click("[data-window='30']");
@@ -180,6 +190,7 @@ class DashboardBrowserTest {
     assertThat(clinicPointsInChart()).containsExactly("C1");
     assertThat(attributes("#alerts li[data-alert-id]", "data-alert-id")).containsExactly("a-1");
     assertThat(attributes("#compliance tbody tr[data-clinic]", "data-clinic")).containsExactly("C1");
+    assertThat(attributes("#data-quality tr[data-scope]", "data-scope")).containsExactly("clinic:C1");
     assertThat(text("#main")).doesNotContain("Clinic C3").doesNotContain("Pneumothorax reported");
     screenshot("clinic-C1");
   }
