@@ -192,6 +192,9 @@ class DashboardBrowserTest {
     assertThat(attributes("#compliance tbody tr[data-clinic]", "data-clinic")).containsExactly("C1");
     assertThat(attributes("#data-quality tr[data-scope]", "data-scope")).containsExactly("clinic:C1");
     assertThat(text("#main")).doesNotContain("Clinic C3").doesNotContain("Pneumothorax reported");
+    // Its own CUSUM chart only (the fake path of C1 stays at 0).
+    waitFor("the clinic's CUSUM chart", () -> attributes(".cusum[data-clinic]", "data-clinic").equals(List.of("C1")));
+    assertThat(chartData("cusum-C1", "s")).isNotEmpty();
     screenshot("clinic-C1");
   }
 
