@@ -108,9 +108,12 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The child's own failure lines (an error message may quote a long log), then the end of its output. */
   String tail() {
     String all = output();
-    return all.substring(Math.max(0, all.length() - 6000));
+    String failures = String.join("\n", all.lines().filter(l -> l.contains(" failed") || l.contains("stopped"))
+        .limit(10).toList());
+    return failures + "\n...\n" + all.substring(Math.max(0, all.length() - 6000));
   }
 
   /** Last resort for a failed test: no child may outlive it. */
