@@ -21,7 +21,7 @@ final class LocalCommand {
     var options = new LocalDeployment.Options(Path.of(args.get("data-dir").orElse(".local-data")),
         args.get("tokens").map(Path::of), args.getInt("port", 8080), args.flag("simulate"),
         new SimulateCommand.Options(42, 2, 120, Duration.ZERO));
-    try (var local = LocalDeployment.start(options, out)) {
+    try (var local = LocalDeployment.start(options, out, Shutdown::requested)) {
       var e = local.endpoints();
       out.println();
       out.println("  Dashboard:  " + e.queryUrl() + "   (paste a token from below)");
@@ -30,6 +30,7 @@ final class LocalCommand {
       printTokens(e.tokensFile(), out);
       out.println("\nCtrl-C stops everything cleanly; data stays in " + options.dataDir().toAbsolutePath() + ".");
       RoleCommands.awaitShutdown();
+      out.println("stopping (stop signal received) ...");
     }
     return 0;
   }

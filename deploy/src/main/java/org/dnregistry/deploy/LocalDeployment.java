@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.config.SecretFiles;
 import org.dnregistry.config.Settings;
@@ -43,7 +43,7 @@ public final class LocalDeployment implements AutoCloseable {
   public record Options(Path dataDir, Optional<Path> tokens, int port, boolean simulate,
       SimulateCommand.Options simulation) {}
 
-  private final List<AutoCloseable> closing;
+  private final Parts parts;
   private final Thread simulation;
   private final Endpoints endpoints;
 
@@ -51,8 +51,8 @@ public final class LocalDeployment implements AutoCloseable {
   public record Endpoints(String bootstrapServers, String schemaRegistryUrl, URI ingestUrl, URI queryUrl,
       Path tokensFile, boolean madeTokens) {}
 
-  private LocalDeployment(List<AutoCloseable> closing, Thread simulation, Endpoints endpoints) {
-    this.closing = closing;
+  private LocalDeployment(Parts parts, Thread simulation, Endpoints endpoints) {
+    this.parts = parts;
     this.simulation = simulation;
     this.endpoints = endpoints;
   }
@@ -62,23 +62,34 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   public static LocalDeployment start(Options options, PrintStream out) throws IOException, InterruptedException {
+    return start(options, out, () -> false);
+  }
+
+  /**
+   * Starts the stack; {@code stopRequested} is asked between the steps and while waiting for streams, so a SIGTERM
+   * during start-up closes what was started so far and ends with an {@link InterruptedException}.
+   */
+  public static LocalDeployment start(Options options, PrintStream out, BooleanSupplier stopRequested)
+      throws IOException, InterruptedException {
     Path dataDir = options.dataDir().toAbsolutePath().normalize();
     Files.createDirectories(dataDir);
     long t0 = System.nanoTime();
-    var closing = new ArrayList<AutoCloseable>();
+    var parts = new Parts();
     try {
       out.println("[1/5] starting a Kafka broker and the schema registry (Apicurio) in " + dataDir + " ...");
       LocalStack stack = LocalStack.start(dataDir);
-      closing.add(0, stack);
+      parts.stack = stack;
       // At Ctrl-C the broker must outlive ingest and streams, which commit their last transactions on close.
-      closing.add(0, StackUsers.register());
+      parts.stackUsers = StackUsers.register();
       out.printf("      broker %s, registry %s (%s)%n", stack.bootstrapServers(), stack.schemaRegistryUrl(), since(t0));
+      checkNotStopped(stopRequested);
 
       out.println("[2/5] creating topics and seeding the published baselines ...");
       var topics = TopicSetup.createTopics(stack.bootstrapServers(), PARTITIONS, (short) 1);
       int seeded = TopicSetup.seedBaselines(stack.bootstrapServers(), stack.schemaRegistryUrl());
       out.printf("      %d topics created, %d already there; %s (%s)%n", topics.created().size(),
           topics.existing().size(), seeded > 0 ? seeded + " baselines seeded" : "baselines kept", since(t0));
+      checkNotStopped(stopRequested);
 
       Path tokensFile = options.tokens().orElseGet(() -> dataDir.resolve("tokens.json"));
       boolean madeTokens = !Files.exists(tokensFile);
@@ -98,8 +109,9 @@ public final class LocalDeployment implements AutoCloseable {
           .with("ingest.mode", "local")
           .with("ingest.data.dir", dataDir.resolve("ingest").toString())
           .with("ingest.tokens.file", tokensFile.toString()));
-      closing.add(0, ingest);
+      parts.ingest = ingest;
       out.printf("      ingest on %s (%s)%n", ingest.url(), since(t0));
+      checkNotStopped(stopRequested);
 
       out.println("[4/5] starting streams, the query API and the dashboard ...");
       StreamsNode node = StreamsNode.start(settings
@@ -113,8 +125,8 @@ public final class LocalDeployment implements AutoCloseable {
           // One instance here: a fresh secret for the internal API each run (several instances share a configured one).
           .with(StreamsApplication.INTERNAL_TOKEN, settings.get(StreamsApplication.INTERNAL_TOKEN,
               InternalToken.generate())), tokens, options.port());
-      closing.add(0, node);
-      awaitReady(node);
+      parts.node = node;
+      awaitReady(node, stopRequested);
       out.printf("      streams ready (%s)%n", since(t0));
 
       var endpoints = new Endpoints(stack.bootstrapServers(), stack.schemaRegistryUrl(), ingest.url(), node.url(),
@@ -130,9 +142,9 @@ public final class LocalDeployment implements AutoCloseable {
         simulation.setDaemon(true);
         simulation.start();
       }
-      return new LocalDeployment(closing, simulation, endpoints);
+      return new LocalDeployment(parts, simulation, endpoints);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeAll(closing, out);
+      parts.close(out);
       throw e;
     }
   }
@@ -142,15 +154,64 @@ public final class LocalDeployment implements AutoCloseable {
     if (simulation != null) {
       simulation.interrupt();
     }
-    closeAll(closing, System.out);
+    parts.close(System.out);
   }
 
-  private static void closeAll(List<AutoCloseable> closing, PrintStream out) {
-    for (AutoCloseable c : closing) {
+  /**
+   * What has been started, closed in the order each needs: streams and ingest together (each commits what it
+   * acknowledged; neither needs the other), then the broker and registry. Parallel because the whole stop must fit
+   * in the 30 s a container platform waits after SIGTERM.
+   */
+  private static final class Parts {
+    private LocalStack stack;
+    private AutoCloseable stackUsers;
+    private IngestApplication ingest;
+    private StreamsNode node;
+
+    void close(PrintStream out) {
+      long t0 = System.nanoTime();
+      var closers = new ArrayList<Thread>();
+      for (AutoCloseable c : new AutoCloseable[] {node, ingest}) {
+        if (c != null) {
+          var closer = new Thread(() -> quietly(c, out), "stop-" + c.getClass().getSimpleName());
+          closer.start();
+          closers.add(closer);
+        }
+      }
+      for (Thread t : closers) {
+        joinUninterruptibly(t);
+      }
+      String apps = since(t0);
+      quietly(stackUsers, out);
+      quietly(stack, out);
+      if (stack != null) {
+        out.printf("stopped: streams and ingest in %s, all in %s%n", apps, since(t0));
+      }
+    }
+
+    private static void quietly(AutoCloseable c, PrintStream out) {
+      if (c == null) {
+        return;
+      }
       try {
         c.close();
       } catch (Exception e) {
         out.println("while stopping: " + e.getMessage());
+      }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -165,13 +226,20 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  private static void awaitReady(StreamsNode node) throws InterruptedException {
+  private static void awaitReady(StreamsNode node, BooleanSupplier stopRequested) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (!node.ready()) {
+      checkNotStopped(stopRequested);
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("streams did not become ready within 5 minutes");
       }
       Thread.sleep(200);
+    }
+  }
+
+  private static void checkNotStopped(BooleanSupplier stopRequested) throws InterruptedException {
+    if (stopRequested.getAsBoolean()) {
+      throw new InterruptedException("stopped during start-up");
     }
   }
 

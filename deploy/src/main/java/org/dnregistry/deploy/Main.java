@@ -25,13 +25,21 @@ public final class Main {
       e.g. DNREGISTRY_KAFKA_BOOTSTRAP_SERVERS=broker:9092 sets kafka.bootstrap.servers.
       """.formatted(SimulateCommand.USAGE);
 
+  /** The commands that hold acknowledged work or a started stack, and must close it on SIGTERM. */
+  private static final java.util.Set<String> SERVING_ROLES = java.util.Set.of("local", "ingest", "streams", "topics");
+
   private Main() {}
 
   public static void main(String[] args) {
+    // Before anything starts: a SIGTERM during start-up must stop the start-up too. The clients (import, simulate)
+    // hold nothing the gateway has not acknowledged, so the JVM's default (exit at once) is right for them.
+    if (args.length > 0 && SERVING_ROLES.contains(args[0])) {
+      Shutdown.install();
+    }
     int code = run(args, System.out, System.err);
-    // After SIGTERM the shutdown hook waits for this thread to finish closing the role; System.exit here would block
-    // on the shutdown already in progress until the hook gave up (90 s), far past a container's grace period.
-    if (!RoleCommands.shutdownRequested()) {
+    // After SIGTERM the shutdown hook waits for this thread to end; System.exit here would block on the shutdown
+    // already in progress until the hook gave up.
+    if (Shutdown.beginExit()) {
       System.exit(code);
     }
   }
@@ -61,8 +69,14 @@ public final class Main {
       return 2;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      err.printf("%s stopped during start-up (stop signal)%n", args[0]);
       return 130;
     } catch (Exception e) {
+      if (Shutdown.requested()) {
+        // The stop signal ended the children a start-up step waited for: that is the stop, not a failure.
+        err.printf("%s stopped during start-up (stop signal): %s%n", args[0], e.getMessage());
+        return 130;
+      }
       err.println(args[0] + " failed: " + e.getMessage());
       return 1;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
@@ -16,13 +15,11 @@ import org.dnregistry.topics.Topics;
 
 /** The production roles: one process each, against any Kafka and Confluent-compatible registry. */
 final class RoleCommands {
-  private static volatile boolean shutdownRequested;
-
   private RoleCommands() {}
 
   /** True once the JVM was asked to stop (SIGTERM, Ctrl-C) while a role was running. */
   static boolean shutdownRequested() {
-    return shutdownRequested;
+    return Shutdown.requested();
   }
 
   static Settings settings(Args args) {
@@ -71,18 +68,9 @@ final class RoleCommands {
 
   /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); the try-with-resources then closes cleanly. */
   static void awaitShutdown() throws InterruptedException {
-    var stop = new CountDownLatch(1);
-    var main = Thread.currentThread();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      shutdownRequested = true;
-      stop.countDown();
-      try {
-        main.join(90_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "shutdown"));
-    stop.await();
+    // Main installs the one hook before the role starts; installing here too covers a caller that is not Main.
+    Shutdown.install();
+    Shutdown.await();
   }
 
 }

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 final class ChildProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  /**
+   * From the stop signal of this JVM until its children must be gone: within the 30 s a container platform (or a
+   * person at Ctrl-C) waits, with room for the forced kill and the JVM's own exit.
+   */
+  static final Duration EXIT_BUDGET = Duration.ofSeconds(26);
 
   private final String name;
   private final Process process;
@@ -35,8 +40,9 @@ final class ChildProcess {
     this.log = log;
     this.stopGrace = stopGrace;
     this.hook = new Thread(() -> {
+      long deadline = System.nanoTime() + EXIT_BUDGET.toNanos();
       StackUsers.awaitRelease();
-      stopQuietly();
+      stopQuietly(Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime())));
     }, "localstack-stop-" + name);
   }
 
@@ -118,19 +124,19 @@ final class ChildProcess {
    */
   void stop() {
     // The hook stays registered while stopping: if the JVM begins to exit meanwhile, it waits for the stop too.
-    stopQuietly();
+    stopQuietly(stopGrace);
     removeHook();
   }
 
-  private void stopQuietly() {
+  private void stopQuietly(Duration grace) {
     if (!process.isAlive()) {
       return;
     }
     process.destroy();
     try {
-      if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(), stopGrace.toSeconds());
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, pid(), grace.toSeconds());
+        process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

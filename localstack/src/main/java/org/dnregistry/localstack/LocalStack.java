@@ -81,13 +81,29 @@ public final class LocalStack implements AutoCloseable {
     return registry;
   }
 
-  /** Stops the registry, then the broker. Idempotent. */
+  /**
+   * Stops the registry and the broker, in parallel: neither needs the other to stop cleanly (the registry keeps its
+   * schemas in its own database), and one after the other would not fit a 30 s stop when the registry writes its
+   * start-up cache at exit. Idempotent.
+   */
   @Override
   public void close() {
+    var registryStop = new Thread(registry::stop, "localstack-registry-stop");
+    registryStop.start();
     try {
-      registry.stop();
-    } finally {
       kafka.stop();
+    } finally {
+      boolean interrupted = false;
+      while (registryStop.isAlive()) {
+        try {
+          registryStop.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * registers here and releases its handle once it has closed its clients; the children's hooks wait for that first.
  */
 public final class StackUsers {
-  private static final Duration MAX_WAIT = Duration.ofSeconds(90);
+  /** Part of the 30 s a stop may take ({@link ChildProcess#EXIT_BUDGET}): the children need a few seconds after. */
+  private static final Duration MAX_WAIT = Duration.ofSeconds(20);
   private static final List<CountDownLatch> USERS = new CopyOnWriteArrayList<>();
 
   private StackUsers() {}
@@ -27,7 +28,7 @@ public final class StackUsers {
     };
   }
 
-  /** Waits, up to 90 s in all, until every registered user has released its handle. */
+  /** Waits, up to 20 s in all, until every registered user has released its handle. */
   static void awaitRelease() {
     long deadline = System.nanoTime() + MAX_WAIT.toNanos();
     for (CountDownLatch latch : USERS) {

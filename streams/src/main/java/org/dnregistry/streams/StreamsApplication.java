@@ -111,6 +111,13 @@ public final class StreamsApplication implements AutoCloseable {
         options(settings, inputPartitions), SerdeFactory.registry(registry));
     var streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {
+      // An unreachable schema registry is no fault of the facts (issue 10, defect 1): the deserializer waited for
+      // it, the thread's transaction is aborted and a new thread reads the same records again, until it answers.
+      if (registryUnavailable(e)) {
+        LOG.warn("schema registry unreachable; replacing the stream thread, which reads the same records again: {}",
+            e.toString());
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
       // A processing error other than a dead letter is a bug: stop rather than count wrongly or skip facts.
       LOG.error("stream thread failed; shutting the registry's streams down", e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -120,7 +127,16 @@ public final class StreamsApplication implements AutoCloseable {
     return new StreamsApplication(streams, registry, routing);
   }
 
-  static TopologyOptions options(Settings settings, int inputPartitions) {
+  static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.dnregistry.registry.SchemaRegistryUnavailableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+    static TopologyOptions options(Settings settings, int inputPartitions) {
     var defaults = TopologyOptions.defaults(inputPartitions);
     return defaults
         .withPublishInterval(Duration.ofMillis(settings.getLong("streams.publish.interval.ms",

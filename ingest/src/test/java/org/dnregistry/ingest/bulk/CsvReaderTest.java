@@ -64,6 +64,15 @@ class CsvReaderTest {
     assertThat(rows.get(1).line()).isEqualTo(2);
   }
 
+  /** Issue 10 (harden): the error report names where, never what: a cell may hold a patient id. */
+  @Test
+  void errorsNeverQuoteTheRecord() throws IOException {
+    for (String csv : List.of("\"patient-4711\"x,c\n", "1,\"patient-4711\n", "patient-4711".repeat(20) + "\n")) {
+      String error = rows(csv, 100).get(0).error();
+      assertThat(error).as(csv).isNotNull().doesNotContain("patient").doesNotContain("4711");
+    }
+  }
+
   @Test
   void textAfterAClosingQuoteIsAnError() throws IOException {
     var rows = rows("\"a\"b,c\nok,row\n");

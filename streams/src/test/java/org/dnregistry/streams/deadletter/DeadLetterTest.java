@@ -66,6 +66,35 @@ class DeadLetterTest {
     assertThat(d.bucket("network|ALL", DAY).sessions()).isEqualTo(1);
   }
 
+  /**
+   * Issue 10 (harden): a crafted frame of a known schema whose first string declares 2^31 - 9 bytes is a dead
+   * letter, refused before anything is allocated for it, and the facts after it are still counted.
+   */
+  @Test
+  void aFrameDeclaringAHugeStringIsADeadLetterNotAnOutOfMemory() {
+    int id = d.registry.register(Topics.SESSIONS.valueSubject(), org.dnregistry.avro.Session.getClassSchema());
+    var frame = java.nio.ByteBuffer.allocate(5 + 5 + 3).put((byte) 0).putInt(id);
+    // Avro's zig-zag varint of 2147483639 (the sessionId's length), then three bytes: far less than declared.
+    long zigzag = 2147483639L << 1;
+    while ((zigzag & ~0x7FL) != 0) {
+      frame.put((byte) ((zigzag & 0x7F) | 0x80));
+      zigzag >>>= 7;
+    }
+    frame.put((byte) zigzag).put(bytes("abc"));
+    byte[] crafted = java.util.Arrays.copyOf(frame.array(), frame.position());
+    d.pipeRaw(Topics.SESSIONS.name(), bytes("C1|E1|S9"), crafted);
+    d.put(episode("C1", "E1", Indication.NECK_PAIN, DAY).build());
+    d.put(session("C1", "S1", "E1", noon(DAY)).build());
+
+    List<KeyValue<String, DeadLetter>> letters = d.read(Topics.DEAD_LETTER);
+    assertThat(letters).singleElement().satisfies(l -> {
+      assertThat(l.value.getErrorClass()).isEqualTo(AvroFrameException.class.getName());
+      assertThat(l.value.getReason()).contains("TRUNCATED").contains("2147483639");
+      assertThat(array(l.value.getValue())).isEqualTo(crafted);
+    });
+    assertThat(d.bucket("network|ALL", DAY).sessions()).isEqualTo(1);
+  }
+
   @Test
   void impossibleValuesAreDeadLetteredAndLeaveThePreviousFactInPlace() {
     Episode e1 = episode("C1", "E1", Indication.NECK_PAIN, DAY).build();

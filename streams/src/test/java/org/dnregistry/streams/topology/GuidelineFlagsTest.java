@@ -151,6 +151,26 @@ class GuidelineFlagsTest {
     assertThat(d.bucket(C1, DAY).sessions()).isEqualTo(2);
   }
 
+  /** Issue 10 (harden): a practitioner counts for a session only if registered for the session's clinic. */
+  @Test
+  void aPractitionerOfAnotherClinicAddsNoFlagUntilRegisteredForTheSessionsClinic() {
+    d.put(episode("C1", "E1", Indication.KNEE_PAIN, START).build());
+    d.put(clinic("C1", "KS").build());
+    d.put(practitioner("P1", "C2", Profession.PHYSICAL_THERAPIST, 20).build());
+    d.put(session("C1", "S1", "E1", noon(DAY)).build());
+    assertThat(flag(GuidelineFlag.PRACTITIONER_TRAINING_BELOW_60H, DAY)).isZero();
+    assertThat(flag(GuidelineFlag.OUTSIDE_SCOPE_OF_PRACTICE, DAY)).isZero();
+
+    d.put(practitioner("P1", "C1", Profession.PHYSICAL_THERAPIST, 20).build());
+    assertThat(flag(GuidelineFlag.PRACTITIONER_TRAINING_BELOW_60H, DAY)).isEqualTo(1);
+    assertThat(flag(GuidelineFlag.OUTSIDE_SCOPE_OF_PRACTICE, DAY)).isEqualTo(1);
+
+    d.put(practitioner("P1", "C2", Profession.PHYSICAL_THERAPIST, 20).build());
+    assertThat(flag(GuidelineFlag.PRACTITIONER_TRAINING_BELOW_60H, DAY)).isZero();
+    assertThat(flag(GuidelineFlag.OUTSIDE_SCOPE_OF_PRACTICE, DAY)).isZero();
+    assertThat(d.bucket(C1, DAY).sessions()).isEqualTo(1);
+  }
+
   @ParameterizedTest
   @CsvSource({
       "PHYSICAL_THERAPIST, NY, 1", "PHYSICAL_THERAPIST, HI, 1", "PHYSICAL_THERAPIST, ID, 1",
