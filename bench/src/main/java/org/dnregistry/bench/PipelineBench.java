@@ -93,7 +93,7 @@ public final class PipelineBench {
     System.out.printf(Locale.ROOT, "PipelineBench: %,d episodes, %d partitions, 1 stream thread, commit every %d ms,"
         + " Kafka %s, Java %s, %d cores, heap max %d MiB, broker JVM options '%s', registry settings %s, load average"
         + " %s%n", episodes, partitions, StreamsApplication.DEFAULT_COMMIT_INTERVAL_MS,
-        org.apache.kafka.common.utils.AppInfoParser.getVersion(), System.getProperty("java.version"),
+        kafkaVersion(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("dnregistry.broker.jvm.options"), extra, loadAverage());
     Path dir = Files.createTempDirectory("pipeline-bench");
@@ -470,6 +470,17 @@ public final class PipelineBench {
     }
     byStore.forEach((store, b) -> System.out.printf(Locale.ROOT, "    store %-28s %8.1f MiB  %,6.0f bytes per"
         + " episode%n", store, b / 1048576.0, (double) b / episodes));
+  }
+
+  /** From the clients jar's own version file (AppInfoParser moved to an internals package in Kafka 4.4). */
+  private static String kafkaVersion() throws IOException {
+    try (var in = KafkaProducer.class.getClassLoader().getResourceAsStream("kafka/kafka-version.properties")) {
+      var props = new Properties();
+      if (in != null) {
+        props.load(in);
+      }
+      return props.getProperty("version", "?");
+    }
   }
 
   private static String loadAverage() {
