@@ -56,14 +56,23 @@ public final class ScopeProcessor implements Processor<String, ScopeDelta, Strin
     String scope = record.key();
     ScopeDelta delta = record.value();
     TreeMap<Integer, DayCounters.Builder> allIndications = new TreeMap<>();
+    // Net change of each series' count of non-empty buckets, written once per record: a put per new bucket made
+    // the small index store the most written one (PipelineBench: 0.85 changelog records per input record), as a
+    // full thread cache flushes a store's dirty entries at each of its evictions.
+    Map<String, Long> indexChanges = new HashMap<>();
     for (var e : delta.cells().entrySet()) {
       int day = e.getKey().epochDay();
-      apply(Series.of(scope, e.getKey().indication().name()), day, e.getValue());
+      apply(Series.of(scope, e.getKey().indication().name()), day, e.getValue(), indexChanges);
       allIndications.computeIfAbsent(day, d -> DayCounters.builder()).add(e.getValue());
     }
     allIndications.forEach((day, change) -> {
       if (!change.isZero()) {
-        apply(Series.of(scope, Series.ALL), day, change.build());
+        apply(Series.of(scope, Series.ALL), day, change.build(), indexChanges);
+      }
+    });
+    indexChanges.forEach((series, by) -> {
+      if (by != 0) {
+        adjustIndex(series, by);
       }
     });
     DataQualityCounts q = delta.quality().plus(applySessionIndex(scope, delta));
@@ -82,7 +91,7 @@ public final class ScopeProcessor implements Processor<String, ScopeDelta, Strin
     }
   }
 
-  private void apply(String series, int epochDay, DayCounters change) {
+  private void apply(String series, int epochDay, DayCounters change, Map<String, Long> indexChanges) {
     String key = Series.bucketKey(series, LocalDate.ofEpochDay(epochDay));
     DayCounters before = buckets.get(key);
     DayCounters after = before == null ? change : before.plus(change);
@@ -93,12 +102,12 @@ public final class ScopeProcessor implements Processor<String, ScopeDelta, Strin
     if (after.isZero()) {
       if (before != null) {
         buckets.delete(key);
-        adjustIndex(series, -1);
+        indexChanges.merge(series, -1L, Long::sum);
       }
     } else {
       buckets.put(key, after);
       if (before == null) {
-        adjustIndex(series, +1);
+        indexChanges.merge(series, 1L, Long::sum);
       }
     }
   }
