@@ -63,17 +63,24 @@ import org.dnregistry.streams.StreamsNode;
  *   org.dnregistry.bench.EndToEndBench"
  * </pre>
  * Options: {@code [--clinics 30] [--days 365] [--clients 4] [--batch 500] [--probes 300] [--probe-threads 2]
- * [--background 1000] [--seed 7]}; any {@code --streams.* value}, {@code --query.* value} or {@code --kafka.* value} is passed to the
- * streams node (e.g. {@code --streams.commit.interval.ms 100}).
+ * [--background 1000] [--seed 7]}; any {@code --streams.* value}, {@code --query.* value} or
+ * {@code --kafka.* value} is passed to the streams node (e.g. {@code --streams.commit.interval.ms 100}).
  */
 public final class EndToEndBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
   private static final Duration FIGURES_DEADLINE = Duration.ofMinutes(20);
   private static final Duration PROBE_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration STEADY = Duration.ofSeconds(2);
+  private static final int STEADY_RUN = 10;
+  private static final Duration WARM_UP_DEADLINE = Duration.ofMinutes(3);
+  /** Probe numbers of the warm-up: apart from the measured ones. */
+  private static final int WARM_UP_FIRST = 100_000;
   private static final List<String> SESSION_PROBE_CLINICS = List.of("PS1", "PS2", "PS3", "PS4");
   private static final List<String> SENTINEL_PROBE_CLINICS = List.of("PA1", "PA2", "PA3", "PA4");
 
+  /** -Dbench.trace=true: every probe's latencies as it completes. */
+  private static final boolean TRACE = Boolean.getBoolean("bench.trace");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private URI ingest;
   private URI query;
@@ -245,22 +252,25 @@ public final class EndToEndBench {
       throws Exception {
     System.out.printf(Locale.ROOT, "%n[2] session -> /v1/complications: %d probes from %d clinics under background"
         + " load; %s%n", probes, threads, load());
-    String before = load();
+    String loadBefore = load();
     var samples = probe(probes, threads, SESSION_PROBE_CLINICS, (clinic, i) -> {
       String token = tokens.get(clinic);
+      String figures = "/v1/complications?scope=clinic:" + clinic + "&window=all&asOf=" + today();
+      // One probe of a clinic at a time, each waited for: the count before it is exact.
+      long before = get(figures).path("rows").path(0).path("sessions").asLong();
       String body = probeSession(clinic, i, Instant.now().minusSeconds(1));
       long t202 = post(token, "application/json", body);
       while (true) {
-        JsonNode f = get("/v1/complications?scope=clinic:" + clinic + "&window=all&asOf=" + today());
+        JsonNode f = get(figures);
         long at = System.nanoTime();
-        if (f != null && f.path("rows").path(0).path("sessions").asLong() >= i + 1) {
+        if (f != null && f.path("rows").path(0).path("sessions").asLong() > before) {
           return new long[] {at - t202};
         }
         deadline(t202, clinic);
         Thread.sleep(5);
       }
     });
-    print("[2] session 202 -> counted in /v1/complications", samples, 0, before);
+    print("[2] session 202 -> counted in /v1/complications", samples, 0, loadBefore);
   }
 
   /** Phase 3: a serious PNEUMOTHORAX, from ingest's 202 until its SENTINEL alert is in /v1/alerts. */
@@ -268,7 +278,7 @@ public final class EndToEndBench {
       throws Exception {
     System.out.printf(Locale.ROOT, "%n[3] serious PNEUMOTHORAX -> SENTINEL in /v1/alerts: %d probes from %d clinics"
         + " under background load; %s%n", probes, threads, load());
-    String before = load();
+    String loadBefore = load();
     var samples = probe(probes, threads, SENTINEL_PROBE_CLINICS, (clinic, i) -> {
       String token = tokens.get(clinic);
       Instant at = Instant.now().minusSeconds(1);
@@ -282,7 +292,8 @@ public final class EndToEndBench {
         long visible = System.nanoTime();
         if (alerts != null) {
           for (JsonNode a : alerts.path("alerts")) {
-            if (adverseEventId.equals(a.path("adverseEventId").asText()) && "SENTINEL".equals(a.path("kind").asText())) {
+            if (adverseEventId.equals(a.path("adverseEventId").asText())
+                && "SENTINEL".equals(a.path("kind").asText())) {
               long raised = raisedAtMillis(a.get("raisedAt"));
               return new long[] {visible - t202, (raised - wall202) * 1_000_000};
             }
@@ -292,11 +303,11 @@ public final class EndToEndBench {
         Thread.sleep(5);
       }
     });
-    print("[3] sentinel 202 -> in /v1/alerts", samples, 0, before);
-    print("    of which 202 -> raised by the episode task (alert's raisedAt)", samples, 1, before);
+    print("[3] sentinel 202 -> in /v1/alerts", samples, 0, loadBefore);
+    print("    of which 202 -> raised by the episode task (alert's raisedAt)", samples, 1, loadBefore);
     var rest = new ArrayList<long[]>();
     samples.forEach(s -> rest.add(new long[] {s[0] - s[1]}));
-    print("    of which raised -> visible (commit, global alerts store)", rest, 0, before);
+    print("    of which raised -> visible (commit, global alerts store)", rest, 0, loadBefore);
   }
 
   @FunctionalInterface
@@ -306,6 +317,7 @@ public final class EndToEndBench {
   }
 
   private List<long[]> probe(int probes, int threads, List<String> clinics, Probe probe) throws Exception {
+    warmUp(clinics.get(0), probe);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     var all = Collections.synchronizedList(new ArrayList<long[]>());
     try {
@@ -317,7 +329,12 @@ public final class EndToEndBench {
         futures.add(pool.submit(() -> {
           for (int i = 0; i < count; i++) {
             Thread.sleep(random.nextInt(250));
-            all.add(probe.run(clinic, i));
+            long[] sample = probe.run(clinic, i);
+            all.add(sample);
+            if (TRACE) {
+              System.out.printf(Locale.ROOT, "    probe %s %d: %s ms%n", clinic, i, java.util.Arrays.toString(
+                  java.util.Arrays.stream(sample).map(ns -> ns / 1_000_000).toArray()));
+            }
           }
           return null;
         }));
@@ -329,6 +346,29 @@ public final class EndToEndBench {
       pool.shutdownNow();
     }
     return all;
+  }
+
+  /**
+   * Steady state only: when the background load begins, streams needs a while (JIT, stores, caches) before it keeps
+   * up with it, and probes sent meanwhile measure that catching up. Probes from one clinic (numbered after the
+   * measured ones, so they count apart) until {@link #STEADY_RUN} in a row are visible within {@link #STEADY}.
+   */
+  private void warmUp(String clinic, Probe probe) throws Exception {
+    long t0 = System.nanoTime();
+    int inRow = 0;
+    int sent = 0;
+    while (inRow < STEADY_RUN) {
+      if (System.nanoTime() - t0 > WARM_UP_DEADLINE.toNanos()) {
+        System.out.printf(Locale.ROOT, "    warm-up: %d probes in %.0f s and still not %d in a row within %d ms:"
+            + " measuring anyway (the figures below include catching up)%n", sent, (System.nanoTime() - t0) / 1e9,
+            STEADY_RUN, STEADY.toMillis());
+        return;
+      }
+      long[] sample = probe.run(clinic, WARM_UP_FIRST + sent++);
+      inRow = sample[0] <= STEADY.toNanos() ? inRow + 1 : 0;
+    }
+    System.out.printf(Locale.ROOT, "    warm-up: %d probes in %.0f s until %d in a row were visible within %d ms%n",
+        sent, (System.nanoTime() - t0) / 1e9, STEADY_RUN, STEADY.toMillis());
   }
 
   private static void deadline(long t202, String clinic) {
