@@ -58,11 +58,10 @@ import org.dnregistry.streams.StreamsNode;
  * registry are child JVMs on it):
  * <pre>
  * ./mvnw -q -B -o -pl bench -am install -DskipTests
- * ./mvnw -q -B -o -pl bench org.codehaus.mojo:exec-maven-plugin:3.5.1:exec -Dexec.executable=java \
- *   -Dexec.args="-Xmx2g -Ddnregistry.broker.jvm.options=-XX:TieredStopAtLevel=4 -cp %classpath \
- *   org.dnregistry.bench.EndToEndBench"
+ * ./mvnw -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * java -Xmx2g -cp bench/target/classes:"$(cat cp.txt)" org.dnregistry.bench.EndToEndBench
  * </pre>
- * Options: {@code [--clinics 30] [--days 365] [--clients 4] [--batch 500] [--probes 300] [--probe-threads 2]
+ * Options: {@code [--clinics 28] [--days 365] [--clients 4] [--batch 500] [--probes 200] [--probe-threads 2]
  * [--background 1000] [--seed 7]}; any {@code --streams.* value}, {@code --query.* value} or
  * {@code --kafka.* value} is passed to the streams node (e.g. {@code --streams.commit.interval.ms 100}).
  */
@@ -94,11 +93,11 @@ public final class EndToEndBench {
   }
 
   private void run(Map<String, String> o) throws Exception {
-    int clinics = Integer.parseInt(o.getOrDefault("clinics", "30"));
+    int clinics = Integer.parseInt(o.getOrDefault("clinics", "28"));
     int days = Integer.parseInt(o.getOrDefault("days", "365"));
     int clients = Integer.parseInt(o.getOrDefault("clients", "4"));
     int batch = Integer.parseInt(o.getOrDefault("batch", "500"));
-    int probes = Integer.parseInt(o.getOrDefault("probes", "300"));
+    int probes = Integer.parseInt(o.getOrDefault("probes", "200"));
     int probeThreads = Math.min(SESSION_PROBE_CLINICS.size(), Integer.parseInt(o.getOrDefault("probe-threads", "2")));
     double background = Double.parseDouble(o.getOrDefault("background", "1000"));
     long seed = Long.parseLong(o.getOrDefault("seed", "7"));
