@@ -203,6 +203,7 @@ public final class EndToEndBench {
     long lastPrint = t0;
     long deadline = t0 + FIGURES_DEADLINE.toNanos();
     long ingestDone = 0;
+    long unavailable = 0;
     while (true) {
       if (ingestDone == 0 && sent.isDone()) {
         sent.get();
@@ -210,7 +211,9 @@ public final class EndToEndBench {
       }
       long[] now = networkFigures();
       long at = System.nanoTime();
-      if (now != null) {
+      if (now == null) {
+        unavailable++;
+      } else {
         last = String.format(Locale.ROOT, "%,d/%,d sessions, %,d/%,d adverse events", now[0], sessions, now[1],
             adverse);
         if (ingestDone != 0 && now[0] == sessions && now[1] == adverse) {
@@ -225,8 +228,9 @@ public final class EndToEndBench {
       }
       if (at - lastPrint > 5_000_000_000L) {
         lastPrint = at;
-        System.out.printf(Locale.ROOT, "    %.0f s: %s%s%n", (at - t0) / 1e9, last,
-            ingestDone == 0 ? "" : " (ingest done)");
+        // 503s: the query API's answer while the instance rebalances or restores (the figures stand still then).
+        System.out.printf(Locale.ROOT, "    %.0f s: %s%s, %d answers 503 so far%n", (at - t0) / 1e9, last,
+            ingestDone == 0 ? "" : " (ingest done)", unavailable);
       }
       if (at > deadline) {
         throw new IllegalStateException("figures not current within " + FIGURES_DEADLINE + ": " + last);
