@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.dnregistry.access.Tokens;
@@ -46,11 +47,46 @@ final class RoleCommands {
   static int streams(String[] argv, PrintStream out) throws InterruptedException {
     Settings settings = settings(Args.parse(argv, Set.of("config"), Set.of()));
     Tokens tokens = Tokens.load(Path.of(settings.require("query.tokens.file")));
+    Optional<String> failure;
     try (var node = StreamsNode.start(settings, tokens, settings.getInt("query.port", 8080))) {
       out.println("query API and dashboard on " + node.url());
-      awaitShutdown();
+      failure = awaitShutdownOr(node.stopped());
+    }
+    if (failure.isPresent()) {
+      // A failed instance never serves again: end non-zero so its supervisor starts a new one (issue 10, defect 4).
+      throw new IllegalStateException(failure.get());
     }
     return 0;
+  }
+
+  /**
+   * Blocks until the JVM is asked to stop (then empty, as {@link #awaitShutdown()}) or {@code failure} completes
+   * (then its reason, and the shutdown hook is gone, so that the exit that follows does not wait for this thread).
+   */
+  static Optional<String> awaitShutdownOr(CompletableFuture<String> failure) throws InterruptedException {
+    var stop = new CountDownLatch(1);
+    var main = Thread.currentThread();
+    var hook = new Thread(() -> {
+      shutdownRequested = true;
+      stop.countDown();
+      try {
+        main.join(90_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    failure.thenRun(stop::countDown);
+    stop.await();
+    if (shutdownRequested || !failure.isDone()) {
+      return Optional.empty();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return Optional.empty();
+    }
+    return Optional.of(failure.join());
   }
 
   /** {@code topics [--config FILE] [--partitions N] [--replication-factor N]}: create topics, seed baselines. */
