@@ -60,7 +60,6 @@ final class StreamsProcess implements AutoCloseable {
       settings.put("schema.registry.url", registryUrl);
       settings.put("streams.application.id", applicationId);
       settings.put("streams.state.dir", dir.resolve("state").toString());
-      settings.put("streams.commit.interval.ms", "200");
       settings.put("streams.rocksdb.total.bytes", Long.toString(32L * 1024 * 1024));
       settings.put("streams.rocksdb.memtable.bytes", Long.toString(8L * 1024 * 1024));
       settings.put("query.port", Integer.toString(port));
