@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
@@ -43,11 +44,26 @@ final class RoleCommands {
   static int streams(String[] argv, PrintStream out) throws InterruptedException {
     Settings settings = settings(Args.parse(argv, Set.of("config"), Set.of()));
     Tokens tokens = Tokens.load(Path.of(settings.require("query.tokens.file")));
+    Optional<String> failure;
     try (var node = StreamsNode.start(settings, tokens, settings.getInt("query.port", 8080))) {
       out.println("query API and dashboard on " + node.url());
-      awaitShutdown();
+      failure = awaitShutdownOr(node.stopped());
+    }
+    if (failure.isPresent()) {
+      // A failed instance never serves again: end non-zero so its supervisor starts a new one (issue 10, defect 4).
+      throw new IllegalStateException(failure.get());
     }
     return 0;
+  }
+
+  /**
+   * Blocks until the JVM is asked to stop (then empty, as {@link #awaitShutdown()}) or {@code failure} completes
+   * (then its reason: the caller ends the process non-zero).
+   */
+  static Optional<String> awaitShutdownOr(CompletableFuture<String> failure) throws InterruptedException {
+    Shutdown.install();
+    Shutdown.awaitOr(failure);
+    return Shutdown.requested() || !failure.isDone() ? Optional.empty() : Optional.of(failure.join());
   }
 
   /** {@code topics [--config FILE] [--partitions N] [--replication-factor N]}: create topics, seed baselines. */
@@ -70,7 +86,7 @@ final class RoleCommands {
   static void awaitShutdown() throws InterruptedException {
     // Main installs the one hook before the role starts; installing here too covers a caller that is not Main.
     Shutdown.install();
-    Shutdown.await();
+    Shutdown.awaitOr(new CompletableFuture<>());
   }
 
 }

@@ -1,7 +1,8 @@
 package org.dnregistry.deploy;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,7 +21,7 @@ final class Shutdown {
   private enum State { RUNNING, REQUESTED, EXITING }
 
   private static final AtomicReference<State> STATE = new AtomicReference<>(State.RUNNING);
-  private static final CountDownLatch REQUESTED = new CountDownLatch(1);
+  private static final CompletableFuture<Void> REQUESTED = new CompletableFuture<>();
   private static volatile long requestedAt;
   private static volatile boolean installed;
 
@@ -39,7 +40,7 @@ final class Shutdown {
         return;
       }
       requestedAt = System.nanoTime();
-      REQUESTED.countDown();
+      REQUESTED.complete(null);
       try {
         main.join(BUDGET.toMillis());
       } catch (InterruptedException e) {
@@ -61,9 +62,13 @@ final class Shutdown {
     return requested() ? (System.nanoTime() - requestedAt) / 1e9 : 0;
   }
 
-  /** Blocks until the JVM is asked to stop. */
-  static void await() throws InterruptedException {
-    REQUESTED.await();
+  /** Blocks until the JVM is asked to stop or {@code other} completes (a role that failed), whichever is first. */
+  static void awaitOr(CompletableFuture<?> other) throws InterruptedException {
+    try {
+      CompletableFuture.anyOf(REQUESTED, other).get();
+    } catch (ExecutionException failed) {
+      // other completed exceptionally: it is over all the same, and the caller reads how.
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.dnregistry.streams.http.Health;
 import org.dnregistry.streams.http.InternalQueries;
 import org.dnregistry.streams.http.RegistryQueries;
 
@@ -43,6 +44,12 @@ final class LateQueries implements RegistryQueries, InternalQueries {
   public boolean ready() {
     RegistryQueries q = queries;
     return q != null && q.ready();
+  }
+
+  @Override
+  public Health health() {
+    RegistryQueries q = queries;
+    return q == null ? Health.STARTING : q.health();
   }
 
   @Override

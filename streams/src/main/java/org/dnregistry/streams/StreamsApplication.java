@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -17,6 +20,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.dnregistry.config.Settings;
 import org.dnregistry.registry.SchemaRegistryClient;
 import org.dnregistry.registry.SchemaRegistryClients;
+import org.dnregistry.registry.SchemaRegistryUnavailableException;
 import org.dnregistry.streams.deadletter.DeadLetterHandler;
 import org.dnregistry.streams.http.InternalQueries;
 import org.dnregistry.streams.http.InternalToken;
@@ -64,9 +68,12 @@ public final class StreamsApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApplication.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
   private final SchemaRegistryClient registry;
+  private final CompletableFuture<String> stopped = new CompletableFuture<>();
+  private volatile boolean closing;
   private final FiguresService figures;
   private final RegistryQueries queries;
   private final Optional<InternalQueries> internal;
@@ -110,33 +117,49 @@ public final class StreamsApplication implements AutoCloseable {
     Topology topology = RegistryTopology.build(new StreamsBuilder(new TopologyConfig(new StreamsConfig(props))),
         options(settings, inputPartitions), SerdeFactory.registry(registry));
     var streams = new KafkaStreams(topology, props);
-    streams.setUncaughtExceptionHandler(e -> {
-      // An unreachable schema registry is no fault of the facts (issue 10, defect 1): the deserializer waited for
-      // it, the thread's transaction is aborted and a new thread reads the same records again, until it answers.
-      if (registryUnavailable(e)) {
-        LOG.warn("schema registry unreachable; replacing the stream thread, which reads the same records again: {}",
-            e.toString());
+    var app = new StreamsApplication(streams, registry, routing);
+    streams.setStateListener(app::stateChanged);
+    streams.setUncaughtExceptionHandler(StreamsApplication::onThreadFailure);
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      app.closing = true;
+      streams.close(CLOSE_TIMEOUT);
+      registry.close();
+      throw e;
+    }
+    LOG.info("streams started: application.id {}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    return app;
+  }
+
+  /**
+   * A registry that does not answer is passing: replace the thread, which reads the record again (the deserializer
+   * waited for the registry before giving up, so this does not spin). Anything else is a bug or a fault no retry
+   * mends: stop the client rather than count wrongly or skip facts; {@link #stopped()} then ends the process.
+   */
+  static StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SchemaRegistryUnavailableException) {
+        LOG.warn("stream thread stopped: the schema registry does not answer ({}); replacing the thread",
+            cause.getMessage());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       }
-      // A processing error other than a dead letter is a bug: stop rather than count wrongly or skip facts.
-      LOG.error("stream thread failed; shutting the registry's streams down", e);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.start();
-    LOG.info("streams started: application.id {}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
-    return new StreamsApplication(streams, registry, routing);
-  }
-
-  static boolean registryUnavailable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.dnregistry.registry.SchemaRegistryUnavailableException) {
-        return true;
-      }
     }
-    return false;
+    LOG.error("stream thread failed; shutting the registry's streams down", e);
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 
-    static TopologyOptions options(Settings settings, int inputPartitions) {
+  private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
+    LOG.info("streams state {} -> {}", before, now);
+    boolean failed = now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR;
+    boolean stoppedUnasked = !closing
+        && (now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING);
+    if (failed || stoppedUnasked) {
+      stopped.complete("Kafka Streams went from " + before + " to " + now + (failed ? " (see the error above)" : ""));
+    }
+  }
+
+  static TopologyOptions options(Settings settings, int inputPartitions) {
     var defaults = TopologyOptions.defaults(inputPartitions);
     return defaults
         .withPublishInterval(Duration.ofMillis(settings.getLong("streams.publish.interval.ms",
@@ -168,6 +191,14 @@ public final class StreamsApplication implements AutoCloseable {
     settings.find("streams.replication.factor").ifPresent(r -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, r));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.getInt("streams.num.threads", 1));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Exactly-once's 10 s transaction timeout: a starved CPU made one commit's transaction outlast it, the broker
+    // aborted it and fenced the thread, whose tasks restored and redid the same work, and timed out again: a restart
+    // after SIGKILL never caught up (StreamsKillIT, load average 25 on 2 cores). 30 s stays below the 45 s session
+    // timeout, so a crashed instance's open transaction is aborted before its tasks move: failover is no slower.
+    String transactionTimeout = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    if (!props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG) && !props.containsKey(transactionTimeout)) {
+      props.put(transactionTimeout, (int) DEFAULT_TRANSACTION_TIMEOUT.toMillis());
+    }
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     // Unreadable records and impossible values go to the dead-letter topic; anything else stops the application.
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -208,6 +239,15 @@ public final class StreamsApplication implements AutoCloseable {
     return internal;
   }
 
+  /**
+   * Completes, with the reason, when Kafka Streams stops without {@link #close()} being called: a stream thread or
+   * the global thread failed (state ERROR). The instance will never serve again, so its process must end non-zero
+   * and its supervisor start a new one, which restores what it needs from Kafka.
+   */
+  public CompletableFuture<String> stopped() {
+    return stopped;
+  }
+
   /** True once every store is restored and the instance processes (state RUNNING). */
   public boolean ready() {
     return streams.state() == KafkaStreams.State.RUNNING;
@@ -215,7 +255,11 @@ public final class StreamsApplication implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    closing = true;
+    // Leave the group now: a plain close leaves this member in the group until the session timeout (45 s), and its
+    // partitions unserved (503) that long; a restarted instance joins again as a new member.
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT));
     registry.close();
   }
 }

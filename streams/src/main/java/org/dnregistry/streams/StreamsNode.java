@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
 import org.dnregistry.streams.http.InternalApi;
@@ -69,6 +70,11 @@ public final class StreamsNode implements AutoCloseable {
 
   public boolean ready() {
     return app.ready();
+  }
+
+  /** Completes when Kafka Streams stopped by itself (failed): see {@link StreamsApplication#stopped()}. */
+  public CompletableFuture<String> stopped() {
+    return app.stopped();
   }
 
   public StreamsApplication application() {

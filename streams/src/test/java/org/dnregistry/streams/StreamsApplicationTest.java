@@ -7,14 +7,27 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.dnregistry.access.Tokens;
 import org.dnregistry.config.Settings;
 import org.dnregistry.registry.InMemorySchemaRegistryClient;
+import org.dnregistry.registry.SchemaRegistryUnavailableException;
 import org.dnregistry.streams.deadletter.DeadLetterHandler;
 import org.dnregistry.streams.state.BoundedMemoryRocksDb;
 import org.junit.jupiter.api.Test;
 
 class StreamsApplicationTest {
+  @Test
+  void aRegistryOutageReplacesTheThreadAnyOtherFailureStopsTheClient() {
+    var outage = new org.apache.kafka.streams.errors.StreamsException("deserialization failed",
+        new SchemaRegistryUnavailableException("registry unreachable", 0, 0, new java.net.ConnectException()));
+    assertThat(StreamsApplication.onThreadFailure(outage)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(StreamsApplication.onThreadFailure(new org.apache.kafka.streams.errors.StreamsException("a bug",
+        new IllegalStateException("unexpected")))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(StreamsApplication.onThreadFailure(new org.apache.kafka.streams.errors.MissingSourceTopicException(
+        "an input topic was deleted"))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+  }
+
   @Test
   void runsExactlyOnceWithDeadLettersBoundedRocksDbAndPassesKafkaSettingsThrough() {
     var registry = new InMemorySchemaRegistryClient();
@@ -37,6 +50,7 @@ class StreamsApplicationTest {
     assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedMemoryRocksDb.class);
     assertThat(props.get(BoundedMemoryRocksDb.TOTAL_BYTES_CONFIG)).isEqualTo(1_000_000L);
     assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000L);
+    assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(30_000);
     // A valid Streams configuration as a whole.
     assertThat(new StreamsConfig(props).getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("dn-outcomes-registry");
   }

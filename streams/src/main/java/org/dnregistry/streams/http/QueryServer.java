@@ -194,22 +194,26 @@ public final class QueryServer implements AutoCloseable {
     };
   }
 
+  /**
+   * 200 only when UP. A STARTING instance answers 503 with Retry-After (wait for it); a DOWN one answers 503 with
+   * live false and no Retry-After: its process is about to exit, and it must never look like one that is starting.
+   */
   private static void health(Context ctx, RegistryQueries queries) {
-    boolean ready;
+    Health health;
     try {
-      ready = queries.ready();
+      health = queries.health();
     } catch (RuntimeException e) {
-      ready = false;
+      health = Health.STARTING;
     }
     ObjectNode body = JSON.objectNode();
-    body.put("status", ready ? "UP" : "STARTING");
-    body.put("live", true);
-    body.put("ready", ready);
+    body.put("status", health.name());
+    body.put("live", health != Health.DOWN);
+    body.put("ready", health == Health.UP);
     ctx.header("Cache-Control", "no-store");
-    if (!ready) {
+    if (health == Health.STARTING) {
       ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
-    ctx.status(ready ? 200 : 503).json(body);
+    ctx.status(health == Health.UP ? 200 : 503).json(body);
   }
 
   private static void error(Context ctx, int status, String parameter, String message) {

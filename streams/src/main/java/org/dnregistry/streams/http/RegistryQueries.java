@@ -18,6 +18,11 @@ public interface RegistryQueries {
   /** False while stores restore or rebalance: the server then answers 503 with Retry-After. */
   boolean ready();
 
+  /** UP when {@link #ready()}; STARTING while it may become ready; DOWN once it never will (stopped or failed). */
+  default Health health() {
+    return ready() ? Health.UP : Health.STARTING;
+  }
+
   /** The default asOf of FIGURES.md: the latest day of any counted session; empty when there is none. */
   Optional<LocalDate> defaultAsOf();
 

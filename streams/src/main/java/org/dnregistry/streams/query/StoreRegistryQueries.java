@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.dnregistry.avro.Alert;
 import org.dnregistry.streams.alerts.AlertStoreUpdater;
 import org.dnregistry.streams.episodes.References;
+import org.dnregistry.streams.http.Health;
 import org.dnregistry.streams.http.RegistryQueries;
 import org.dnregistry.streams.topology.StoreNames;
 
@@ -35,15 +36,22 @@ public final class StoreRegistryQueries implements RegistryQueries {
   private static final String AFTER_EVERY_KEY = "~";
 
   private final FiguresService figures;
-  private final BooleanSupplier ready;
+  private final Supplier<Health> health;
   private final BaselineSource baselines;
   private final Supplier<ReadOnlyKeyValueStore<String, Alert>> alerts;
   private final Supplier<List<String>> referenceClinics;
 
   public StoreRegistryQueries(FiguresService figures, BooleanSupplier ready, BaselineSource baselines,
       Supplier<ReadOnlyKeyValueStore<String, Alert>> alerts, Supplier<List<String>> referenceClinics) {
+    this(figures, baselines, alerts, referenceClinics,
+        () -> ready.getAsBoolean() ? Health.UP : Health.STARTING);
+  }
+
+  private StoreRegistryQueries(FiguresService figures, BaselineSource baselines,
+      Supplier<ReadOnlyKeyValueStore<String, Alert>> alerts, Supplier<List<String>> referenceClinics,
+      Supplier<Health> health) {
     this.figures = figures;
-    this.ready = ready;
+    this.health = health;
     this.baselines = baselines;
     this.alerts = alerts;
     this.referenceClinics = referenceClinics;
@@ -60,11 +68,19 @@ public final class StoreRegistryQueries implements RegistryQueries {
    */
   public static StoreRegistryQueries of(KafkaStreams streams, FiguresService figures,
       Supplier<List<String>> referenceClinics) {
-    return new StoreRegistryQueries(figures, () -> streams.state() == KafkaStreams.State.RUNNING,
-        StoreBaselines.of(streams),
+    return new StoreRegistryQueries(figures, StoreBaselines.of(streams),
         () -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ALERTS,
             QueryableStoreTypes.<String, Alert>keyValueStore())),
-        referenceClinics);
+        referenceClinics, () -> health(streams.state()));
+  }
+
+  /** RUNNING serves; CREATED and REBALANCING will; any other state (stopping, stopped, failed) never will again. */
+  public static Health health(KafkaStreams.State state) {
+    return switch (state) {
+      case RUNNING -> Health.UP;
+      case CREATED, REBALANCING -> Health.STARTING;
+      case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.DOWN;
+    };
   }
 
   /** The clinics of the reference data: every episode task holds all of them. */
@@ -82,7 +98,12 @@ public final class StoreRegistryQueries implements RegistryQueries {
 
   @Override
   public boolean ready() {
-    return ready.getAsBoolean();
+    return health.get() == Health.UP;
+  }
+
+  @Override
+  public Health health() {
+    return health.get();
   }
 
   @Override

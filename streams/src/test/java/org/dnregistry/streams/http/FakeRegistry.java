@@ -45,6 +45,8 @@ final class FakeRegistry implements RegistryQueries {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   volatile boolean ready = true;
+  /** When set, what {@link #health()} says regardless of {@link #ready}. */
+  volatile Health health;
   volatile Optional<LocalDate> defaultAsOf = Optional.of(DEFAULT_AS_OF);
   /** When set, every figure query throws what it supplies (a store moving mid-query). */
   volatile Supplier<RuntimeException> failure;
@@ -87,6 +89,12 @@ final class FakeRegistry implements RegistryQueries {
   @Override
   public boolean ready() {
     return ready;
+  }
+
+  @Override
+  public Health health() {
+    Health h = health;
+    return h != null ? h : RegistryQueries.super.health();
   }
 
   @Override

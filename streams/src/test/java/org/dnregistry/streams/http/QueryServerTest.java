@@ -516,6 +516,20 @@ class QueryServerTest {
   }
 
   @Test
+  void healthOfAnInstanceThatWillNeverServeAgainIsDownNotStarting() {
+    registry.health = Health.DOWN;
+
+    var down = api.get("/health", null);
+
+    assertThat(down.status()).isEqualTo(503);
+    assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
+    assertThat(down.json().get("live").asBoolean()).isFalse();
+    assertThat(down.json().get("ready").asBoolean()).isFalse();
+    // Nothing to wait for: the process is ending, and its replacement is another instance.
+    assertThat(down.header("Retry-After")).isNull();
+  }
+
+  @Test
   void metricsArePrometheusTextWithRequestTimersPerRoute() {
     api.get("/v1/complications", VIEWER);
     api.get("/v1/complications?window=7", VIEWER);

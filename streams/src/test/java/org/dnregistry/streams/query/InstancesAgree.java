@@ -24,11 +24,11 @@ import org.dnregistry.streams.oracle.Oracle;
  * Asks every instance of an application the same questions over the query API and checks that they answer the
  * same JSON, and the JSON of the oracle: complications, efficacy, compliance, clinics and funnels.
  */
-final class InstancesAgree {
+public final class InstancesAgree {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Reply(int status, String body, HttpResponse<String> raw) {
-    JsonNode json() {
+  public record Reply(int status, String body, HttpResponse<String> raw) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -36,7 +36,7 @@ final class InstancesAgree {
       }
     }
 
-    Optional<String> header(String name) {
+    public Optional<String> header(String name) {
       return raw.headers().firstValue(name);
     }
   }
@@ -46,12 +46,12 @@ final class InstancesAgree {
   private final String token;
 
   /** @param instances the base URLs ({@code http://host:port}) */
-  InstancesAgree(List<URI> instances, String token) {
+  public InstancesAgree(List<URI> instances, String token) {
     this.instances = List.copyOf(instances);
     this.token = token;
   }
 
-  Reply get(URI instance, String pathAndQuery) {
+  public Reply get(URI instance, String pathAndQuery) {
     var request = HttpRequest.newBuilder(instance.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET()
         .header("Authorization", "Bearer " + token).build();
     try {
@@ -66,7 +66,7 @@ final class InstancesAgree {
   }
 
   /** The one answer of every instance (each a 200): the same JSON tree from all. */
-  JsonNode same(String pathAndQuery) {
+  public JsonNode same(String pathAndQuery) {
     JsonNode first = null;
     for (URI instance : instances) {
       Reply r = get(instance, pathAndQuery);
@@ -89,7 +89,7 @@ final class InstancesAgree {
    * every scope and window; on each of {@code asOfs} (null: the default asOf, not sent). Returns the number of
    * answers compared.
    */
-  int figures(Oracle oracle, List<LocalDate> asOfs, List<String> indications, List<String> windows,
+  public int figures(Oracle oracle, List<LocalDate> asOfs, List<String> indications, List<String> windows,
       LocalDate today) {
     int compared = 0;
     for (LocalDate asOf : asOfs) {
@@ -119,7 +119,7 @@ final class InstancesAgree {
    * The clinics every instance lists (the same list): every clinic with counted sessions is there, and nothing
    * the history never named.
    */
-  List<String> clinics(Oracle oracle, LocalDate today) {
+  public List<String> clinics(Oracle oracle, LocalDate today) {
     var listed = new ArrayList<String>();
     same("/v1/clinics").path("clinics").forEach(c -> listed.add(c.asText()));
     LocalDate day = oracle.defaultAsOf().orElse(today);
@@ -141,7 +141,7 @@ final class InstancesAgree {
    * The funnel of each category (default asOf) from every instance (the same JSON), its points those of the
    * listed clinics, each point's counts those of the oracle's complications of that clinic. Returns the funnels.
    */
-  List<JsonNode> funnels(Oracle oracle, List<String> clinics, List<ComplicationCategory> categories,
+  public List<JsonNode> funnels(Oracle oracle, List<String> clinics, List<ComplicationCategory> categories,
       String window, LocalDate today) {
     LocalDate day = oracle.defaultAsOf().orElse(today);
     var out = new ArrayList<JsonNode>();

@@ -12,9 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
 import org.dnregistry.avro.AdverseEventCategory;
 import org.dnregistry.avro.ComplicationCategory;
 import org.dnregistry.avro.Indication;
+import org.dnregistry.streams.http.Health;
 import org.dnregistry.streams.testing.RegistryDriver;
 import org.dnregistry.streams.topology.StoreNames;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +44,17 @@ class StoreRegistryQueriesTest {
           }
           return ids;
         });
+  }
+
+  @Test
+  void anInstanceWhoseStreamsStoppedOrFailedIsDownNeverStarting() {
+    assertThat(StoreRegistryQueries.health(KafkaStreams.State.RUNNING)).isEqualTo(Health.UP);
+    assertThat(StoreRegistryQueries.health(KafkaStreams.State.CREATED)).isEqualTo(Health.STARTING);
+    assertThat(StoreRegistryQueries.health(KafkaStreams.State.REBALANCING)).isEqualTo(Health.STARTING);
+    for (var dead : List.of(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR,
+        KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING)) {
+      assertThat(StoreRegistryQueries.health(dead)).as(dead.name()).isEqualTo(Health.DOWN);
+    }
   }
 
   @Test
