@@ -18,11 +18,6 @@ import org.dnregistry.topics.Topics;
 final class RoleCommands {
   private RoleCommands() {}
 
-  /** True once the JVM was asked to stop (SIGTERM, Ctrl-C) while a role was running. */
-  static boolean shutdownRequested() {
-    return Shutdown.requested();
-  }
-
   static Settings settings(Args args) {
     return Settings.load(args.get("config").map(Path::of), System.getenv());
   }
