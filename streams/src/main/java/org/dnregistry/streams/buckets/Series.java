@@ -1,6 +1,7 @@
 package org.dnregistry.streams.buckets;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import org.dnregistry.avro.Indication;
 
@@ -46,7 +47,32 @@ public final class Series {
   }
 
   public static LocalDate dayOfBucket(String bucketKey) {
-    return LocalDate.parse(bucketKey.substring(bucketKey.lastIndexOf(SEP) + 1));
+    // Every surveillance evaluation parses each bucket key of a scope's history (PipelineBench JFR profile:
+    // LocalDate.parse was about a fifth of SignalAlerts' CPU), so the written form, yyyy-MM-dd, is read directly;
+    // anything else (a year beyond 9999 is written with a sign) goes through the parser as before.
+    int at = bucketKey.lastIndexOf(SEP) + 1;
+    if (bucketKey.length() - at == 10 && bucketKey.charAt(at + 4) == '-' && bucketKey.charAt(at + 7) == '-') {
+      int year = digits(bucketKey, at, 4);
+      int month = digits(bucketKey, at + 5, 2);
+      int day = digits(bucketKey, at + 8, 2);
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= YearMonth.of(year, month).lengthOfMonth()) {
+        return LocalDate.of(year, month, day);
+      }
+    }
+    return LocalDate.parse(bucketKey.substring(at));
+  }
+
+  /** The value of {@code n} ASCII digits at {@code from}, or -1 when one of them is not a digit. */
+  private static int digits(String s, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** The clinic of a clinic series ({@code clinic:<id>|...}), or null for a network series. */
